@@ -1,0 +1,44 @@
+/**
+ * Calendar arithmetic on plain YYYY-MM-DD strings. Machines keep dates as
+ * strings so that snapshots stay plain JSON and never depend on a clock.
+ */
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export function isValidDate(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) &&
+    year >= 1900 && year <= 2200 && month >= 1 && month <= 12 &&
+    day >= 1 && day <= daysInMonth(year, month)
+  );
+}
+
+export function toIsoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export function parseIsoDate(iso: string): DateParts {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) throw new RangeError('not an ISO calendar date');
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
+
+/** Shift a calendar date by whole days (UTC arithmetic: no time zone can interfere). */
+export function addDays(iso: string, days: number): string {
+  const { year, month, day } = parseIsoDate(iso);
+  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  return toIsoDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { formatQuestionAsText } from '../../engine/render.js';
+import type { OutboundMessage } from '../../messages.js';
+import type { Channel, InboundHandler } from '../channel.js';
+
+export interface TerminalOptions {
+  readonly user: string;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Interactive (a person at a keyboard) or scripted (one message per line, echoed). */
+  readonly interactive: boolean;
+}
+
+/**
+ * Guichet in a terminal, for trying it out, for content authors and for
+ * scripted end-to-end tests. Lines are handled strictly one after another, so
+ * a script's replies come out in order; at the end of input it finishes the
+ * last turn and returns.
+ */
+export function createTerminalChannel(options: TerminalOptions): Channel {
+  const { user, input, output, interactive } = options;
+  let stopped = false;
+  let closeReader: (() => void) | undefined;
+  const write = (text: string) => void output.write(text);
+
+  return {
+    name: 'terminal',
+    async run(handler: InboundHandler) {
+      const message = (extra: { kind: 'open' } | { kind: 'text'; text: string }) =>
+        handler({ channel: 'terminal', address: user, messageId: randomUUID(), ...extra });
+      await message({ kind: 'open' });
+      const reader = createInterface({ input, terminal: false, crlfDelay: Infinity });
+      closeReader = () => reader.close();
+      if (interactive) write('> ');
+      for await (const line of reader) {
+        if (stopped) break;
+        if (!interactive) write(`> ${line}\n\n`);
+        if (line.trim() !== '') await message({ kind: 'text', text: line });
+        if (interactive) write('> ');
+      }
+      if (interactive) write('\n');
+    },
+    async send(_address: string, messages: readonly OutboundMessage[]) {
+      for (const m of messages) write(`${m.kind === 'question' ? formatQuestionAsText(m) : m.text}\n\n`);
+    },
+    async stop() {
+      stopped = true;
+      closeReader?.();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every setting Guichet reads from the environment. No other module reads
+ * `process.env`; the parsed object is passed to whoever needs it.
+ */
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default('./data').describe('a folder path'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a MongoDB connection string starting with mongodb:// or mongodb+srv://')
+    .optional(),
+  CHAT_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, dots, dashes or underscores')
+    .default('local'),
+  TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris').default('Europe/Paris'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  HEALTH_PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .optional(),
+});
+
+export interface Config {
+  readonly dataDir: string;
+  readonly mongodbUri: string | undefined;
+  readonly chatUser: string;
+  readonly timeZone: string;
+  readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  readonly logFormat: z.infer<typeof schema>['LOG_FORMAT'];
+  readonly healthPort: number | undefined;
+}
+
+/** Names of every variable, for the README check and for `.env.example`. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
+/**
+ * Parse the environment once. Empty values count as unset, as they do in most
+ * `.env` files. A wrong value throws a ConfigError naming each variable and
+ * what is expected — never echoing the value, which may be a secret.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const relevant: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') relevant[name] = value.trim();
+  }
+  const parsed = schema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  }
+  const c = parsed.data;
+  return {
+    dataDir: resolve(c.DATA_DIR),
+    mongodbUri: c.MONGODB_URI,
+    chatUser: c.CHAT_USER,
+    timeZone: c.TIME_ZONE,
+    logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    healthPort: c.HEALTH_PORT,
+  };
+}

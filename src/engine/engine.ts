@@ -1,0 +1,153 @@
+import { GLOBAL_COMMANDS, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
+import type { FlowRegistry } from '../../machines/registry.js';
+import { RevisionConflictError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { Address, InboundMessage, OutboundMessage, Outbox } from '../messages.js';
+import type { Store } from '../store/ports.js';
+import { normalizeInput } from '../text/normalize-input.js';
+import type { Clock } from './clock.js';
+import { KeyedLock } from './keyed-lock.js';
+import { buildCommandWords, type CommandWords, type InboundInput } from './interpret-input.js';
+import type { Renderer } from './render.js';
+import { PersonGoneError, Turn } from './turn.js';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly flows: FlowRegistry;
+  readonly renderer: Renderer;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Reload-and-retry attempts when another process saved the same conversation first. */
+  readonly maxConflictRetries?: number;
+}
+
+const IDENTITY_CACHE_SIZE = 10_000;
+
+/**
+ * The engine takes one inbound message through one turn: lock the person,
+ * drop a message already seen, load, apply, run effects, persist on `rev`,
+ * then send. It never imports a channel or a platform library.
+ */
+export class Engine {
+  private readonly locks = new KeyedLock();
+  private readonly identities = new Map<string, string>();
+  private readonly commands: CommandWords;
+
+  constructor(private readonly options: EngineOptions) {
+    const { renderer } = options;
+    const languages: Language[] = ['ar', 'bn', 'pt', 'fr', 'en'];
+    this.commands = buildCommandWords((command) =>
+      languages.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')),
+    );
+  }
+
+  /** The words for each command in one language, first one first, for help texts. */
+  commandWord(lang: Language, command: GlobalCommand): string {
+    return this.options.renderer.t(lang, `commands.${command}`).split('|')[0]!;
+  }
+
+  async handle(message: InboundMessage): Promise<void> {
+    try {
+      await this.handleOnce(message);
+    } catch (error) {
+      if (!(error instanceof PersonGoneError)) throw error;
+      // Erased meanwhile (by another process): start afresh as a new person.
+      this.identities.delete(identityKey(message));
+      await this.handleOnce(message);
+    }
+  }
+
+  /** Resolves once every turn in progress has finished. */
+  idle(): Promise<void> {
+    return this.locks.idle();
+  }
+
+  private async handleOnce(message: InboundMessage): Promise<void> {
+    const { store, clock, logger, outbox } = this.options;
+    const personId = await this.personFor(message);
+    await this.locks.run(personId, async () => {
+      const claimKey = `${message.channel}:${message.messageId}`;
+      if (!(await store.processed.claim(claimKey, clock.now()))) {
+        logger.debug({ channel: message.channel }, 'duplicate message dropped');
+        return;
+      }
+      let replies: readonly OutboundMessage[];
+      try {
+        replies = await this.runTurnWithRetries(personId, message, claimKey);
+      } catch (error) {
+        await store.processed.release(claimKey).catch(() => undefined);
+        if (error instanceof PersonGoneError) throw error;
+        logger.error({ err: describeError(error), channel: message.channel }, 'turn failed; nothing was saved');
+        await this.sendApology(personId, message).catch(() => undefined);
+        return;
+      }
+      try {
+        await outbox.send(addressOf(message), replies);
+      } catch (error) {
+        logger.warn({ err: describeError(error), channel: message.channel }, 'replies could not be sent; the turn is saved');
+      }
+    });
+  }
+
+  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<readonly OutboundMessage[]> {
+    const { store, clock } = this.options;
+    const attempts = (this.options.maxConflictRetries ?? 3) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const turn = new Turn({ ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) }, personId, claimKey);
+      const input: InboundInput =
+        message.kind === 'text'
+          ? { kind: 'text', text: normalizeInput(message.text) }
+          : message.kind === 'choice'
+            ? { kind: 'choice', token: message.token, option: message.option }
+            : { kind: 'open' };
+      const result = await turn.run(input);
+      if (result.deleted) {
+        this.identities.delete(identityKey(message));
+        return result.replies;
+      }
+      try {
+        await store.conversations.save(personId, result.state, result.rev, clock.now());
+        return result.replies;
+      } catch (error) {
+        if (!(error instanceof RevisionConflictError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  private async sendApology(personId: string, message: InboundMessage): Promise<void> {
+    const person = await this.options.store.people.get(personId);
+    const lang = person?.language ?? 'fr';
+    await this.options.outbox.send(addressOf(message), [this.options.renderer.message(lang, { key: 'common.error' })]);
+  }
+
+  private async personFor(message: InboundMessage): Promise<string> {
+    const key = identityKey(message);
+    const cached = this.identities.get(key);
+    if (cached) return cached;
+    const personId = await this.options.store.people.resolveIdentity(message.channel, message.address, this.options.clock.now());
+    if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.delete(this.identities.keys().next().value!);
+    this.identities.set(key, personId);
+    return personId;
+  }
+}
+
+function identityKey(address: Address): string {
+  return `${address.channel}\u0000${address.address}`;
+}
+
+function addressOf(message: InboundMessage): Address {
+  return { channel: message.channel, address: message.address };
+}
+
+/** Enough to debug, nothing a person wrote: name, failing operation, and code locations. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 8);
+  const described: Record<string, unknown> = { name: error.name, stack: frames.join('\n') };
+  if ('operation' in error) described.operation = (error as { operation: unknown }).operation;
+  if (error.cause instanceof Error) described.cause = describeError(error.cause);
+  return described;
+}
+
+export { GLOBAL_COMMANDS };

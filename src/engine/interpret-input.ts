@@ -1,0 +1,75 @@
+import type { Choice, GlobalCommand } from '../../machines/lib/intents.js';
+import { GLOBAL_COMMANDS } from '../../machines/lib/intents.js';
+import { matchKey } from '../text/normalize-input.js';
+
+/** What the person's message means for the question they face. */
+export type Interpretation =
+  | { readonly type: 'command'; readonly command: GlobalCommand }
+  | { readonly type: 'choose'; readonly choice: string }
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'stale' }
+  | { readonly type: 'not-understood' };
+
+/** The current question as numbered for the person. */
+export interface NumberedQuestion {
+  readonly choices: readonly Choice[];
+  /** Labels of `choices` in the person's language, same order, for typed answers. */
+  readonly choiceLabels: readonly string[];
+  readonly freeText: boolean;
+  /** "Back" is offered as the number after the last choice. */
+  readonly showBack: boolean;
+  /** "Main menu" is offered as 0. */
+  readonly showMenu: boolean;
+  readonly token: string;
+}
+
+export type CommandWords = ReadonlyMap<string, GlobalCommand>;
+
+/** Build the word → command table from every language's list, so "menu" works even in Arabic. */
+export function buildCommandWords(wordsByCommand: (command: GlobalCommand) => string[]): CommandWords {
+  const table = new Map<string, GlobalCommand>();
+  for (const command of GLOBAL_COMMANDS) {
+    for (const word of wordsByCommand(command)) {
+      const key = matchKey(word);
+      if (key) table.set(key, command);
+    }
+  }
+  return table;
+}
+
+export type InboundInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'choice'; readonly token: string; readonly option: number }
+  | { readonly kind: 'open' };
+
+/**
+ * Order of precedence: a tapped button; a global command word; a number shown
+ * on screen; the words of an option; free text where the question takes it.
+ */
+export function interpretInput(input: InboundInput, question: NumberedQuestion | undefined, commands: CommandWords): Interpretation {
+  if (input.kind === 'open') return { type: 'not-understood' };
+  if (input.kind === 'choice') {
+    if (!question || input.token !== question.token) return { type: 'stale' };
+    return byNumber(input.option, question) ?? { type: 'not-understood' };
+  }
+  const text = input.text;
+  const key = matchKey(text);
+  const command = commands.get(key);
+  if (command) return { type: 'command', command };
+  if (!question) return { type: 'not-understood' };
+  if (/^\d{1,3}$/.test(key)) {
+    const numbered = byNumber(Number(key), question);
+    if (numbered) return numbered;
+  }
+  const labelIndex = question.choiceLabels.findIndex((label) => matchKey(label) === key);
+  if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
+  if (question.freeText && text.length > 0) return { type: 'text', text };
+  return { type: 'not-understood' };
+}
+
+function byNumber(n: number, question: NumberedQuestion): Interpretation | undefined {
+  if (n >= 1 && n <= question.choices.length) return { type: 'choose', choice: question.choices[n - 1]!.id };
+  if (question.showBack && n === question.choices.length + 1) return { type: 'command', command: 'back' };
+  if (question.showMenu && n === 0) return { type: 'command', command: 'menu' };
+  return undefined;
+}

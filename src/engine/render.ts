@@ -1,0 +1,91 @@
+import type { Language, ParamValue, Params, Prompt, Text } from '../../machines/lib/intents.js';
+import { parseIsoDate } from '../../machines/lib/calendar.js';
+import type { Translator } from '../i18n/translator.js';
+import type { OutboundMessage, OutboundOption, TextDirection } from '../messages.js';
+import { isolateLtrRuns } from '../text/bidi.js';
+
+export function directionOf(lang: Language): TextDirection {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}
+
+/**
+ * Turns machine texts into sentences for one reader. Arabic output gets its
+ * Latin and numeric runs isolated so they display in the right order.
+ */
+export class Renderer {
+  constructor(private readonly translator: Translator) {}
+
+  t(lang: Language, key: string, params?: Record<string, unknown>): string {
+    return this.translator.t(lang, key, params);
+  }
+
+  formatDate(lang: Language, iso: string): string {
+    const { year, month, day } = parseIsoDate(iso);
+    return this.translator.t(lang, 'date.format', { day, month: this.translator.t(lang, `date.month_${month}`), year });
+  }
+
+  text(reader: Language, text: Text): string {
+    const lang = text.lang ?? reader;
+    const rendered = this.translator.t(lang, text.key, this.params(lang, text.params));
+    return lang === 'ar' ? isolateLtrRuns(rendered) : rendered;
+  }
+
+  message(reader: Language, text: Text): OutboundMessage {
+    return { kind: 'text', text: this.text(reader, text), direction: directionOf(reader) };
+  }
+
+  /** Plain text (a French document, a list) sent as it is. */
+  raw(text: string, direction: TextDirection = 'ltr'): OutboundMessage {
+    return { kind: 'text', text, direction };
+  }
+
+  question(
+    reader: Language,
+    prompt: Prompt,
+    nav: { readonly showBack: boolean; readonly showMenu: boolean; readonly token: string; readonly direction?: TextDirection },
+  ): OutboundMessage {
+    const options: OutboundOption[] = prompt.choices.map((c, i) => ({ number: i + 1, label: this.text(reader, c.label) }));
+    if (nav.showBack) options.push({ number: options.length + 1, label: this.text(reader, { key: 'common.back' }) });
+    // 0 always leads to the menu, but is not listed twice when the step already offers it by name.
+    const offersMenu = prompt.choices.some((c) => c.label.key === 'common.main_menu');
+    if (nav.showMenu && !offersMenu) options.push({ number: 0, label: this.text(reader, { key: 'common.main_menu' }) });
+    return {
+      kind: 'question',
+      text: prompt.text.map((line) => this.text(reader, line)).join('\n'),
+      options,
+      token: nav.token,
+      direction: nav.direction ?? directionOf(reader),
+    };
+  }
+
+  choiceLabels(reader: Language, prompt: Prompt): string[] {
+    return prompt.choices.map((c) => {
+      const lang = c.label.lang ?? reader;
+      return this.translator.t(lang, c.label.key, this.params(lang, c.label.params));
+    });
+  }
+
+  private params(lang: Language, params: Params | undefined): Record<string, unknown> | undefined {
+    if (!params) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(params)) out[name] = this.param(lang, value);
+    return out;
+  }
+
+  private param(lang: Language, value: ParamValue): unknown {
+    if (typeof value === 'string' || typeof value === 'number') return value;
+    if ('date' in value) return this.formatDate(lang, value.date);
+    return this.translator.t(lang, value.key, this.params(lang, value.params));
+  }
+}
+
+/**
+ * Text-only channels (the terminal, WhatsApp) show options as numbered lines.
+ * In Arabic the number is isolated so "1." does not turn into ".1".
+ */
+export function formatQuestionAsText(message: Extract<OutboundMessage, { kind: 'question' }>): string {
+  const lines = message.options.map((o) =>
+    message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`,
+  );
+  return lines.length > 0 ? `${message.text}\n\n${lines.join('\n')}` : message.text;
+}

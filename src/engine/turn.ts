@@ -1,0 +1,329 @@
+import type { FlowEvent, FlowId, GlobalCommand, Intent, Language, Text } from '../../machines/lib/intents.js';
+import type { FlowDefinition, FlowRegistry } from '../../machines/registry.js';
+import { renderCallLogRecord } from '../documents/call-log-record.js';
+import type { OutboundMessage } from '../messages.js';
+import type { ConversationState, Frame, Store } from '../store/ports.js';
+import type { Clock } from './clock.js';
+import { callLogSummary, saveCallLog } from './call-log-effects.js';
+import { inspectFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
+import { interpretInput, type CommandWords, type InboundInput, type NumberedQuestion } from './interpret-input.js';
+import type { Renderer } from './render.js';
+
+/** The person was erased (by another process) between finding them and locking them. */
+export class PersonGoneError extends Error {
+  override readonly name = 'PersonGoneError';
+}
+
+export interface TurnDeps {
+  readonly store: Store;
+  readonly flows: FlowRegistry;
+  readonly renderer: Renderer;
+  readonly clock: Clock;
+  readonly commands: CommandWords;
+  readonly commandWord: (lang: Language, command: GlobalCommand) => string;
+}
+
+export interface TurnResult {
+  readonly state: ConversationState;
+  /** Revision the state was loaded at (0: new conversation). */
+  readonly rev: number;
+  readonly replies: readonly OutboundMessage[];
+  readonly deleted: boolean;
+}
+
+type Output = { readonly text: Text } | { readonly raw: string };
+
+/** Language used before the person has chosen one (only for rare notices). */
+const DEFAULT_LANGUAGE: Language = 'fr';
+/** Guards against machines that would bounce between flows forever. */
+const MAX_INTENTS_PER_TURN = 100;
+
+/**
+ * One attempt at one turn, entirely in memory until the engine persists it.
+ * If persisting fails on a revision conflict the engine throws this object
+ * away and runs a fresh one, so nothing here may have effects that a second
+ * run would duplicate (stored records use ids derived from the message).
+ */
+export class Turn {
+  private frames: LiveFlow[] = [];
+  private lang: Language | null = null;
+  private readonly outputs: Output[] = [];
+  private deleted = false;
+  private intentBudget = MAX_INTENTS_PER_TURN;
+  private readonly today: string;
+
+  constructor(
+    private readonly deps: TurnDeps,
+    private readonly personId: string,
+    private readonly messageKey: string,
+  ) {
+    this.today = deps.clock.today();
+  }
+
+  async run(input: InboundInput): Promise<TurnResult> {
+    const { store } = this.deps;
+    const person = await store.people.get(this.personId);
+    if (!person) throw new PersonGoneError();
+    this.lang = person.language;
+    const stored = await store.conversations.load(this.personId);
+    const rev = stored?.rev ?? 0;
+    const restarted = await this.restoreFrames(stored?.state.frames ?? []);
+
+    if (this.frames.length === 0) {
+      // First contact, or a person whose conversation was lost: no question
+      // was on screen, so the message itself carries no answer.
+      await this.startBase(this.lang ? 'menu' : 'onboarding');
+    } else if (!restarted && input.kind !== 'open') {
+      await this.apply(input);
+    }
+    const replies = this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()];
+    return { state: { frames: this.frames.map(toFrame) }, rev, replies, deleted: this.deleted };
+  }
+
+  // --- restoring -----------------------------------------------------------
+
+  /**
+   * Bring stored frames back. A frame whose machine changed version is
+   * migrated when the flow knows how, otherwise restarted with an apology; a
+   * flow that no longer exists is dropped. Returns true when anything restarted.
+   */
+  private async restoreFrames(stored: readonly Frame[]): Promise<boolean> {
+    let restarted = false;
+    for (const frame of stored) {
+      const definition = this.deps.flows.get(frame.machineId);
+      if (!definition) {
+        restarted = true;
+        continue;
+      }
+      const restored = restoreFrame(definition, frame);
+      if (restored) {
+        this.frames.push(restored);
+      } else {
+        restarted = true;
+        const started = startFlow(definition, this.today);
+        this.frames.push({ definition, persisted: started.persisted });
+        await this.process(started.intents);
+      }
+    }
+    if (this.frames.length > 0 && this.frames[0]!.definition.layer === 'overlay') {
+      const menu = this.flow('menu');
+      this.frames.unshift({ definition: menu, persisted: startFlow(menu, this.today).persisted });
+    }
+    if (restarted && this.frames.length === 0) await this.startBase(this.lang ? 'menu' : 'onboarding');
+    if (restarted) this.outputs.unshift({ text: { key: 'common.flow_restarted' } });
+    return restarted;
+  }
+
+  // --- applying the message -------------------------------------------------
+
+  private async apply(input: InboundInput): Promise<void> {
+    const question = this.numberedQuestion();
+    const meaning = interpretInput(input, question, this.deps.commands);
+    switch (meaning.type) {
+      case 'command':
+        return this.command(meaning.command);
+      case 'stale':
+        this.say('common.stale_choice');
+        return;
+      case 'not-understood':
+        if (this.lang) this.say('common.not_understood');
+        return;
+      case 'choose':
+        return this.send({ type: 'CHOOSE', choice: meaning.choice, today: this.today });
+      case 'text':
+        return this.send({ type: 'TEXT', text: meaning.text, today: this.today });
+    }
+  }
+
+  private async send(event: FlowEvent): Promise<void> {
+    const top = this.top();
+    if (!viewFlow(top, this.today).can(event)) {
+      if (this.lang) this.say('common.not_understood');
+      return;
+    }
+    const result = sendToFlow(top, event);
+    top.persisted = result.persisted;
+    await this.process(result.intents);
+  }
+
+  private async command(command: GlobalCommand): Promise<void> {
+    const topId = this.top().definition.id;
+    const onboarding = topId === 'onboarding';
+    switch (command) {
+      case 'menu':
+        if (!onboarding && topId !== 'menu') await this.startBase('menu');
+        return;
+      case 'back': {
+        if (viewFlow(this.top(), this.today).canBack) return this.send({ type: 'BACK', today: this.today });
+        if (this.frames.length > 1) this.frames.pop();
+        else if (this.top().definition.isRoute) await this.startBase('menu');
+        return;
+      }
+      case 'help':
+        if (this.lang) this.say('help.text', this.commandParams(this.lang));
+        return;
+      case 'privacy':
+        if (this.lang) this.say('privacy.text', this.commandParams(this.lang));
+        return;
+      case 'language':
+        if (!onboarding && topId !== 'language') await this.startOverlay('language');
+        return;
+      case 'delete':
+        if (topId !== 'delete-data') await this.startOverlay('delete-data');
+        return;
+    }
+  }
+
+  private commandParams(lang: Language): Record<string, string> {
+    return Object.fromEntries(
+      (['menu', 'back', 'help', 'language', 'privacy', 'delete'] as const).map((c) => [c, this.deps.commandWord(lang, c)]),
+    );
+  }
+
+  // --- intents ----------------------------------------------------------------
+
+  private async process(intents: readonly Intent[]): Promise<void> {
+    for (const intent of intents) {
+      if (this.deleted) return;
+      if (--this.intentBudget < 0) throw new Error('too many intents in one turn: a flow loops');
+      await this.processOne(intent);
+    }
+  }
+
+  private async processOne(intent: Intent): Promise<void> {
+    const { store, clock, renderer } = this.deps;
+    switch (intent.type) {
+      case 'say':
+        this.outputs.push({ text: intent.text });
+        return;
+      case 'go':
+        return this.startBase(intent.flow);
+      case 'finish':
+        this.frames.pop();
+        if (this.frames.length === 0) await this.startBase('menu');
+        return;
+      case 'command':
+        return this.command(intent.command);
+      case 'set-language':
+        if (!(await store.people.setLanguage(this.personId, intent.language))) throw new PersonGoneError();
+        this.lang = intent.language;
+        return;
+      case 'save-call-log':
+        await saveCallLog(store, this.personId, this.messageKey, intent.log, clock.now());
+        this.outputs.push({ raw: renderCallLogRecord(renderer, intent.log, this.today) });
+        return;
+      case 'show-call-logs':
+        for (const text of await callLogSummary(store, this.personId, clock.now())) this.outputs.push({ text });
+        return;
+      case 'delete-person':
+        await store.people.delete(this.personId);
+        this.deleted = true;
+        this.outputs.length = 0;
+        this.say('delete.done');
+        return;
+    }
+  }
+
+  private async startBase(id: FlowId): Promise<void> {
+    const definition = this.flow(id);
+    const started = startFlow(definition, this.today);
+    this.frames = [{ definition, persisted: started.persisted }];
+    await this.process(started.intents);
+  }
+
+  private async startOverlay(id: FlowId): Promise<void> {
+    const definition = this.flow(id);
+    const started = startFlow(definition, this.today);
+    this.frames.push({ definition, persisted: started.persisted });
+    await this.process(started.intents);
+  }
+
+  private flow(id: FlowId): FlowDefinition {
+    const definition = this.deps.flows.get(id);
+    if (!definition) throw new Error(`flow ${id} is not registered`);
+    return definition;
+  }
+
+  private top(): LiveFlow {
+    return this.frames[this.frames.length - 1]!;
+  }
+
+  private say(key: string, params?: Record<string, string>): void {
+    this.outputs.push({ text: params ? { key, params } : { key } });
+  }
+
+  // --- the question on screen -------------------------------------------------
+
+  /** The question as numbered for the person: computed the same way when shown and when answered. */
+  private numberedQuestion(): NumberedQuestion | undefined {
+    const top = this.top();
+    const view = viewFlow(top, this.today);
+    if (!view.prompt) return undefined;
+    const reader = this.lang ?? DEFAULT_LANGUAGE;
+    return {
+      choices: view.prompt.choices,
+      choiceLabels: this.deps.renderer.choiceLabels(reader, view.prompt),
+      freeText: view.prompt.freeText === true,
+      showBack: view.canBack || this.frames.length > 1,
+      showMenu: this.lang !== null && top.definition.id !== 'menu' && top.definition.id !== 'onboarding',
+      token: questionToken(`${this.frames.length}|${view.stateKey}`),
+    };
+  }
+
+  private currentQuestion(): OutboundMessage[] {
+    const question = this.numberedQuestion();
+    const prompt = viewFlow(this.top(), this.today).prompt;
+    if (!question || !prompt) return [];
+    const reader = this.lang ?? DEFAULT_LANGUAGE;
+    return [
+      this.deps.renderer.question(reader, prompt, {
+        showBack: question.showBack,
+        showMenu: question.showMenu,
+        token: question.token,
+        // Before a language is chosen the picker mixes scripts: keep it left-to-right.
+        ...(this.lang ? {} : { direction: 'ltr' as const }),
+      }),
+    ];
+  }
+
+  private render(): OutboundMessage[] {
+    const reader = this.lang ?? DEFAULT_LANGUAGE;
+    return this.outputs.map((o) => ('raw' in o ? this.deps.renderer.raw(o.raw) : this.deps.renderer.message(reader, o.text)));
+  }
+}
+
+function toFrame(flow: LiveFlow): Frame {
+  return { machineId: flow.definition.id, machineVersion: flow.definition.version, snapshot: flow.persisted };
+}
+
+/** A stored frame made usable by the current code, or undefined when it must restart. */
+function restoreFrame(definition: FlowDefinition, frame: Frame): LiveFlow | undefined {
+  let snapshot: unknown = frame.snapshot;
+  if (frame.machineVersion !== definition.version) {
+    if (!definition.migrate) return undefined;
+    try {
+      snapshot = definition.migrate(frame.machineVersion, frame.snapshot);
+    } catch {
+      return undefined;
+    }
+    if (snapshot === undefined) return undefined;
+  }
+  const live: LiveFlow = { definition, persisted: snapshot };
+  try {
+    const inspected = inspectFlow(live);
+    if (inspected.status !== 'active') return undefined;
+  } catch {
+    return undefined;
+  }
+  return live;
+}
+
+/** A short, stable id of the question on screen (FNV-1a, base 36). */
+export function questionToken(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

@@ -1,0 +1,70 @@
+import cron from 'node-cron';
+import { createEngine } from './app.js';
+import { createTerminalChannel } from './channels/terminal/terminal-channel.js';
+import { ChannelRegistry } from './channels/registry.js';
+import { loadConfig } from './config/config.js';
+import { ConfigError, ContentError } from './errors.js';
+import { describeError } from './engine/engine.js';
+import { startHealthServer } from './health-server.js';
+import { createLogger } from './log/logger.js';
+import { openStore } from './store/open-store.js';
+
+/** Message ids are remembered this long to drop platform redeliveries. */
+const PROCESSED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+async function main(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+  const store = await openStore(config);
+  const channels = new ChannelRegistry();
+  const { engine } = createEngine({ store, outbox: channels, logger, config });
+
+  const prune = () =>
+    store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
+  await prune();
+  const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
+  const health = config.healthPort ? await startHealthServer(config.healthPort, store) : undefined;
+
+  // With no other channel configured, Guichet chats in this terminal.
+  const terminal = createTerminalChannel({
+    user: config.chatUser,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: process.stdin.isTTY === true,
+  });
+  channels.add(terminal);
+  logger.info({ store: store.kind, channels: channels.all().map((c) => c.name) }, 'guichet started');
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'stopping: finishing turns in progress');
+    await Promise.all(channels.all().map((c) => c.stop()));
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await Promise.all(channels.all().map((c) => c.run((message) => engine.handle(message))));
+  await engine.idle();
+  await pruneJob.stop();
+  health?.close();
+  await store.close();
+  logger.info('guichet stopped');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ContentError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`Guichet stopped on an unexpected error: ${JSON.stringify(describeError(error))}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,49 @@
+/**
+ * Channel-neutral messages. Channel adapters turn platform payloads into
+ * InboundMessage and OutboundMessage into platform calls; the engine sees
+ * nothing else.
+ */
+
+export type ChannelName = 'terminal' | 'telegram' | 'whatsapp';
+
+/** Where a message came from and where replies go. `address` is personal data: never log it. */
+export interface Address {
+  readonly channel: ChannelName;
+  readonly address: string;
+}
+
+interface InboundBase extends Address {
+  /** The platform's id for this message; the same id is never handled twice. */
+  readonly messageId: string;
+}
+
+export type InboundMessage =
+  | (InboundBase & { readonly kind: 'text'; readonly text: string })
+  /** A tap on a button: `token` ties it to the question it answered, `option` is the number shown. */
+  | (InboundBase & { readonly kind: 'choice'; readonly token: string; readonly option: number })
+  /** The person opened the chat (terminal start, Telegram /start): show where they are, answer nothing. */
+  | (InboundBase & { readonly kind: 'open' });
+
+export interface OutboundOption {
+  /** The number shown before the label; 0 is the main menu. */
+  readonly number: number;
+  readonly label: string;
+}
+
+export type TextDirection = 'ltr' | 'rtl';
+
+export type OutboundMessage =
+  | { readonly kind: 'text'; readonly text: string; readonly direction: TextDirection }
+  | {
+      readonly kind: 'question';
+      readonly text: string;
+      readonly options: readonly OutboundOption[];
+      /** Short id of this question, echoed back by channels with buttons. */
+      readonly token: string;
+      readonly direction: TextDirection;
+    };
+
+/** Sends rendered replies through the channel the person used. */
+export interface Outbox {
+  send(to: Address, messages: readonly OutboundMessage[]): Promise<void>;
+}

@@ -1,0 +1,97 @@
+import type { Language } from '../../machines/lib/intents.js';
+import type { ChannelName } from '../messages.js';
+
+/**
+ * Storage ports. Every method returns a promise; every adapter (embedded
+ * SQLite, MongoDB) passes the same contract suite in test/store. Failures
+ * throw a StoreError; they never pass silently.
+ */
+
+/** One running flow: which machine, which version of it, and its persisted XState snapshot. */
+export interface Frame {
+  readonly machineId: string;
+  readonly machineVersion: number;
+  readonly snapshot: unknown;
+}
+
+/** Where a person is: a stack of flows, the bottom one a route or the menu, above it an overlay. */
+export interface ConversationState {
+  readonly frames: readonly Frame[];
+}
+
+export interface StoredConversation {
+  readonly personId: string;
+  readonly state: ConversationState;
+  /** Revision for optimistic concurrency: 1 after the first save, +1 on each save. */
+  readonly rev: number;
+  readonly updatedAt: number;
+}
+
+export interface ConversationStore {
+  load(personId: string): Promise<StoredConversation | undefined>;
+  /**
+   * Save if the stored revision still equals `expectedRev` (0: none stored
+   * yet). Returns the new revision; throws RevisionConflictError otherwise.
+   */
+  save(personId: string, state: ConversationState, expectedRev: number, now: number): Promise<number>;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly language: Language | null;
+  readonly createdAt: number;
+}
+
+export interface PeopleStore {
+  /**
+   * The person behind a channel identity, created on first contact. Safe when
+   * two messages of a new person arrive at once: both get the same id.
+   */
+  resolveIdentity(channel: ChannelName, address: string, now: number): Promise<string>;
+  get(personId: string): Promise<Person | undefined>;
+  /** Returns false when the person does not exist. */
+  setLanguage(personId: string, language: Language): Promise<boolean>;
+  /** Erase the person and everything that belongs to them. Returns false when unknown. */
+  delete(personId: string): Promise<boolean>;
+}
+
+export type CaseRecordKind = 'call-log';
+
+export interface CaseRecord {
+  /** Chosen by the caller so that a retried write stores the record once. */
+  readonly id: string;
+  readonly caseId: string;
+  readonly kind: CaseRecordKind;
+  readonly data: unknown;
+  readonly createdAt: number;
+}
+
+/** A case is one person's matter with the prefecture; records are what happened in it. */
+export interface CaseStore {
+  /** The case the person owns, created when first needed. */
+  ensureOwnCase(personId: string, now: number): Promise<string>;
+  /** Idempotent: a record whose id exists is left as it is. Returns false in that case. */
+  addRecord(record: CaseRecord): Promise<boolean>;
+  /** Oldest first. */
+  listRecords(caseId: string, kind: CaseRecordKind): Promise<CaseRecord[]>;
+}
+
+export interface ProcessedMessageStore {
+  /** Mark a platform message as being handled. False when it was already seen. */
+  claim(key: string, now: number): Promise<boolean>;
+  /** Forget a claim whose handling failed before anything was saved, so a redelivery is handled. */
+  release(key: string): Promise<void>;
+  /** Drop claims older than `before`; returns how many. */
+  prune(before: number): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  readonly conversations: ConversationStore;
+  readonly people: PeopleStore;
+  readonly cases: CaseStore;
+  readonly processed: ProcessedMessageStore;
+  /** Throws when the store cannot be reached (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

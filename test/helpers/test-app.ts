@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../../src/app.js';
+import { formatQuestionAsText } from '../../src/engine/render.js';
+import { fixedClock } from '../../src/engine/clock.js';
+import type { Address, InboundMessage, OutboundMessage, Outbox } from '../../src/messages.js';
+import type { Store } from '../../src/store/ports.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { FlowRegistry } from '../../machines/registry.js';
+import { memoryLogger } from './silent-logger.js';
+
+export class RecordingOutbox implements Outbox {
+  readonly sent: { to: Address; messages: readonly OutboundMessage[] }[] = [];
+  async send(to: Address, messages: readonly OutboundMessage[]): Promise<void> {
+    this.sent.push({ to, messages });
+  }
+  /** Everything sent to one address, as the terminal would print it. */
+  transcript(address: string): string {
+    return this.sent
+      .filter((s) => s.to.address === address)
+      .flatMap((s) => s.messages.map(asText))
+      .join('\n\n');
+  }
+}
+
+export function asText(m: OutboundMessage): string {
+  return m.kind === 'question' ? formatQuestionAsText(m) : m.text;
+}
+
+export function tempDir(prefix = 'guichet-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+let counter = 0;
+
+/**
+ * An engine on a fresh SQLite store in a temporary folder, a recording
+ * outbox, a fixed clock and an in-memory logger. `say(address, text)` sends a
+ * message and returns the replies to it as plain text.
+ */
+export function createTestApp(options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string } = {}) {
+  const temp = options.store || options.dataDir ? undefined : tempDir();
+  const store = options.store ?? openSqliteStore(options.dataDir ?? temp!.dir);
+  const outbox = new RecordingOutbox();
+  const { logger, lines } = memoryLogger();
+  const clock = fixedClock(options.now ?? '2026-11-28T10:00:00+01:00');
+  const { engine, renderer } = createEngine({
+    store,
+    outbox,
+    logger,
+    clock,
+    config: { timeZone: 'Europe/Paris' },
+    ...(options.flows ? { flows: options.flows } : {}),
+  });
+
+  async function deliver(message: InboundMessage): Promise<OutboundMessage[]> {
+    const before = outbox.sent.length;
+    await engine.handle(message);
+    return outbox.sent.slice(before).flatMap((s) => s.messages);
+  }
+
+  return {
+    engine,
+    renderer,
+    store,
+    outbox,
+    clock,
+    logLines: lines,
+    deliver,
+    async say(address: string, text: string, messageId = `m${++counter}`): Promise<string> {
+      const replies = await deliver({ channel: 'terminal', address, messageId, kind: 'text', text });
+      return replies.map(asText).join('\n\n');
+    },
+    async open(address: string): Promise<string> {
+      const replies = await deliver({ channel: 'terminal', address, messageId: `open${++counter}`, kind: 'open' });
+      return replies.map(asText).join('\n\n');
+    },
+    /** Last question sent to the address. */
+    lastQuestion(address: string): Extract<OutboundMessage, { kind: 'question' }> | undefined {
+      const all = outbox.sent.filter((s) => s.to.address === address).flatMap((s) => s.messages);
+      return [...all].reverse().find((m): m is Extract<OutboundMessage, { kind: 'question' }> => m.kind === 'question');
+    },
+    async close() {
+      await engine.idle();
+      await store.close();
+      temp?.remove();
+    },
+  };
+}

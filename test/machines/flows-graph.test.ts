@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, type AnyMachineSnapshot } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import { FLOWS } from '../../machines/registry.js';
+import { promptOf } from '../../machines/lib/dialogue.js';
+import type { FlowEvent } from '../../machines/lib/intents.js';
+
+const today = '2026-11-28';
+
+/** Typed answers worth trying at every free-text question: valid, invalid and hostile. */
+const SAMPLE_TEXTS = ['28', '28/11/2026', '31/02/2026', '01/01/2030', '2026', '2025', '14:30', '01 23 45 67 89', 'Dupont', 'نص', 'a note', '99', 'x'.repeat(600)];
+
+function eventsFor(snapshot: AnyMachineSnapshot): FlowEvent[] {
+  const prompt = promptOf(snapshot);
+  const events: FlowEvent[] = [{ type: 'BACK', today }];
+  for (const c of prompt?.choices ?? []) events.push({ type: 'CHOOSE', choice: c.id, today });
+  if (prompt?.freeText) for (const text of SAMPLE_TEXTS) events.push({ type: 'TEXT', text, today });
+  return events;
+}
+
+function leafStateIds(machine: (typeof FLOWS extends ReadonlyMap<string, infer D> ? D : never)['machine']): string[] {
+  const ids: string[] = [];
+  const walk = (node: { id: string; type: string; states: Record<string, unknown> }) => {
+    const children = Object.values(node.states) as (typeof node)[];
+    if (children.length === 0) ids.push(node.id);
+    children.forEach(walk);
+  };
+  walk(machine.root as never);
+  return ids;
+}
+
+for (const definition of FLOWS.values()) {
+  describe(`flow ${definition.id}`, () => {
+    // States are told apart by where they are, not by what was typed, to keep the graph finite.
+    const paths = getShortestPaths(definition.machine, {
+      events: eventsFor as never,
+      input: { today } as never,
+      serializeState: (s) => JSON.stringify((s as AnyMachineSnapshot).value),
+    });
+    const reached = paths.map((p) => p.state as AnyMachineSnapshot);
+
+    it('reaches every state it declares', () => {
+      const reachedIds = new Set(reached.flatMap((s) => [...s._nodes].map((n) => n.id)));
+      for (const id of leafStateIds(definition.machine)) expect(reachedIds, `state ${id}`).toContain(id);
+    });
+
+    it('asks a question in every waiting state, so 0 / "menu" / "back" are always offered', () => {
+      for (const snapshot of reached) {
+        if (snapshot.status !== 'active') continue;
+        const prompt = promptOf(snapshot);
+        expect(prompt, JSON.stringify(snapshot.value)).toBeDefined();
+        expect(prompt!.choices.length > 0 || prompt!.freeText === true).toBe(true);
+      }
+    });
+
+    it('survives a JSON round trip of every reachable snapshot', () => {
+      for (const snapshot of reached) {
+        if (snapshot.status !== 'active') continue;
+        const actor = createActor(definition.machine, { snapshot });
+        const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+        const restored = createActor(definition.machine, { snapshot: persisted });
+        restored.start();
+        expect(restored.getSnapshot().value).toEqual(snapshot.value);
+        expect(restored.getSnapshot().context).toEqual(snapshot.context);
+        expect(JSON.stringify(restored.getPersistedSnapshot())).toBe(JSON.stringify(persisted));
+        restored.stop();
+      }
+    });
+
+    it('keeps context plain JSON: no Date, function or class instance', () => {
+      for (const snapshot of reached) {
+        expect(JSON.parse(JSON.stringify(snapshot.context))).toEqual(snapshot.context);
+        const walk = (v: unknown): void => {
+          if (v === null || typeof v !== 'object') return expect(typeof v).not.toBe('function');
+          expect([Object.prototype, Array.prototype]).toContain(Object.getPrototypeOf(v));
+          Object.values(v).forEach(walk);
+        };
+        walk(snapshot.context);
+      }
+    });
+  });
+}
