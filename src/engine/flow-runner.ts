@@ -1,4 +1,4 @@
-import { createActor, type AnyMachineSnapshot } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { FlowDefinition } from '../../machines/registry.js';
 import { promptOf } from '../../machines/lib/dialogue.js';
 import type { FlowEvent, Intent, Prompt } from '../../machines/lib/intents.js';
@@ -6,64 +6,62 @@ import type { FlowEvent, Intent, Prompt } from '../../machines/lib/intents.js';
 /** A flow brought back to life for one turn: its definition and its current snapshot. */
 export interface LiveFlow {
   readonly definition: FlowDefinition;
-  /** Persisted form, as stored. */
-  persisted: unknown;
-}
-
-export interface StepResult {
-  readonly persisted: unknown;
-  readonly intents: Intent[];
+  snapshot: AnyMachineSnapshot;
 }
 
 /**
- * Runs a pure machine for one step. Emitted intents are collected by a
- * listener registered before `start()`; restoring a snapshot does not re-run
- * entry actions, so a restored flow emits nothing until it gets an event.
+ * Machines run through XState's pure transition functions: no actor, no
+ * timers, nothing executed. The only actions our machines have are `assign`
+ * (already applied to the snapshot) and `emit`, whose events are the intents.
  */
-export function startFlow(definition: FlowDefinition, today: string): StepResult {
-  const intents: Intent[] = [];
-  const actor = createActor(definition.machine, { input: { today } });
-  actor.on('*', (emitted) => intents.push(emitted as Intent));
-  actor.start();
-  const persisted = actor.getPersistedSnapshot();
-  actor.stop();
-  return { persisted, intents };
+function intentsOf(actions: readonly { type: string; params?: unknown }[]): Intent[] {
+  return actions.flatMap((action) =>
+    action.type === 'xstate.emit' ? [(action.params as { event: Intent }).event] : [],
+  );
 }
 
-export function sendToFlow(flow: LiveFlow, event: FlowEvent): StepResult {
-  const intents: Intent[] = [];
-  const actor = createActor(flow.definition.machine, { snapshot: flow.persisted as never });
-  actor.on('*', (emitted) => intents.push(emitted as Intent));
-  actor.start();
-  actor.send(event);
-  const persisted = actor.getPersistedSnapshot();
-  actor.stop();
-  return { persisted, intents };
+export function startFlow(definition: FlowDefinition, today: string): { flow: LiveFlow; intents: Intent[] } {
+  const [snapshot, actions] = initialTransition(definition.machine, { today });
+  return { flow: { definition, snapshot }, intents: intentsOf(actions) };
+}
+
+/** Apply one event; the flow's snapshot moves on and the emitted intents are returned. */
+export function sendToFlow(flow: LiveFlow, event: FlowEvent): Intent[] {
+  const [snapshot, actions] = transition(flow.definition.machine, flow.snapshot, event);
+  flow.snapshot = snapshot;
+  return intentsOf(actions);
 }
 
 /**
- * The machine's view of a stored snapshot. Throws when the snapshot does not
- * fit the machine (a state that no longer exists), which the engine treats
- * like an outdated version.
+ * Rebuild a snapshot from its stored form. Our machines use no history states
+ * and invoke no actors, so value and context are the whole state. Throws when
+ * the value names a state the machine no longer has.
  */
-export function inspectFlow(flow: LiveFlow): AnyMachineSnapshot {
-  const snapshot = flow.definition.machine.resolveState(flow.persisted as never) as AnyMachineSnapshot;
-  return snapshot;
+export function restoreFlow(definition: FlowDefinition, persisted: unknown): LiveFlow {
+  const { value, context } = persisted as { value: unknown; context: unknown };
+  const snapshot = definition.machine.resolveState({ value: value as never, context: context as never }) as AnyMachineSnapshot;
+  return { definition, snapshot };
+}
+
+export function persistFlow(flow: LiveFlow): unknown {
+  return flow.definition.machine.getPersistedSnapshot(flow.snapshot);
 }
 
 export interface FlowView {
   readonly prompt: Prompt | undefined;
   readonly canBack: boolean;
   readonly stateKey: string;
-  can(event: FlowEvent): boolean;
 }
 
 export function viewFlow(flow: LiveFlow, today: string): FlowView {
-  const snapshot = inspectFlow(flow);
+  const { snapshot } = flow;
   return {
     prompt: snapshot.status === 'active' ? promptOf(snapshot) : undefined,
     canBack: snapshot.can({ type: 'BACK', today }),
     stateKey: `${flow.definition.id}:${JSON.stringify(snapshot.value)}`,
-    can: (event) => snapshot.can(event),
   };
+}
+
+export function flowAccepts(flow: LiveFlow, event: FlowEvent): boolean {
+  return flow.snapshot.can(event);
 }

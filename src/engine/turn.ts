@@ -5,7 +5,7 @@ import type { OutboundMessage } from '../messages.js';
 import type { ConversationState, Frame, Store } from '../store/ports.js';
 import type { Clock } from './clock.js';
 import { callLogSummary, saveCallLog } from './call-log-effects.js';
-import { inspectFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
+import { flowAccepts, persistFlow, restoreFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
 import { interpretInput, type CommandWords, type InboundInput, type NumberedQuestion } from './interpret-input.js';
 import type { Renderer } from './render.js';
 
@@ -101,13 +101,12 @@ export class Turn {
       } else {
         restarted = true;
         const started = startFlow(definition, this.today);
-        this.frames.push({ definition, persisted: started.persisted });
+        this.frames.push(started.flow);
         await this.process(started.intents);
       }
     }
     if (this.frames.length > 0 && this.frames[0]!.definition.layer === 'overlay') {
-      const menu = this.flow('menu');
-      this.frames.unshift({ definition: menu, persisted: startFlow(menu, this.today).persisted });
+      this.frames.unshift(startFlow(this.flow('menu'), this.today).flow);
     }
     if (restarted && this.frames.length === 0) await this.startBase(this.lang ? 'menu' : 'onboarding');
     if (restarted) this.outputs.unshift({ text: { key: 'common.flow_restarted' } });
@@ -137,13 +136,11 @@ export class Turn {
 
   private async send(event: FlowEvent): Promise<void> {
     const top = this.top();
-    if (!viewFlow(top, this.today).can(event)) {
+    if (!flowAccepts(top, event)) {
       if (this.lang) this.say('common.not_understood');
       return;
     }
-    const result = sendToFlow(top, event);
-    top.persisted = result.persisted;
-    await this.process(result.intents);
+    await this.process(sendToFlow(top, event));
   }
 
   private async command(command: GlobalCommand): Promise<void> {
@@ -227,14 +224,14 @@ export class Turn {
   private async startBase(id: FlowId): Promise<void> {
     const definition = this.flow(id);
     const started = startFlow(definition, this.today);
-    this.frames = [{ definition, persisted: started.persisted }];
+    this.frames = [started.flow];
     await this.process(started.intents);
   }
 
   private async startOverlay(id: FlowId): Promise<void> {
     const definition = this.flow(id);
     const started = startFlow(definition, this.today);
-    this.frames.push({ definition, persisted: started.persisted });
+    this.frames.push(started.flow);
     await this.process(started.intents);
   }
 
@@ -293,7 +290,7 @@ export class Turn {
 }
 
 function toFrame(flow: LiveFlow): Frame {
-  return { machineId: flow.definition.id, machineVersion: flow.definition.version, snapshot: flow.persisted };
+  return { machineId: flow.definition.id, machineVersion: flow.definition.version, snapshot: persistFlow(flow) };
 }
 
 /** A stored frame made usable by the current code, or undefined when it must restart. */
@@ -308,14 +305,12 @@ function restoreFrame(definition: FlowDefinition, frame: Frame): LiveFlow | unde
     }
     if (snapshot === undefined) return undefined;
   }
-  const live: LiveFlow = { definition, persisted: snapshot };
   try {
-    const inspected = inspectFlow(live);
-    if (inspected.status !== 'active') return undefined;
+    const live = restoreFlow(definition, snapshot);
+    return live.snapshot.status === 'active' ? live : undefined;
   } catch {
     return undefined;
   }
-  return live;
 }
 
 /** A short, stable id of the question on screen (FNV-1a, base 36). */

@@ -52,8 +52,20 @@ export function createTranslator(resources: Resources, documents: Record<string,
     returnNull: false,
   });
   const fixed = new Map<Language, TFunction>(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
+  // Resources never change while running, so a sentence without parameters
+  // is looked up once: menus and option labels are rendered on every turn.
+  const plain = new Map<string, string>();
   return {
-    t: (lang, key, params) => fixed.get(lang)!(key, params ?? {}) as string,
+    t: (lang, key, params) => {
+      if (params) return fixed.get(lang)!(key, params) as string;
+      const cacheKey = `${lang}\u0000${key}`;
+      let text = plain.get(cacheKey);
+      if (text === undefined) {
+        text = fixed.get(lang)!(key, {}) as string;
+        plain.set(cacheKey, text);
+      }
+      return text;
+    },
     has: (lang, key) => instance.exists(key, { lng: lang, fallbackLng: false }),
   };
 }

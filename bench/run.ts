@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { createEngine } from '../src/app.js';
+import type { OutboundMessage, Outbox } from '../src/messages.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../src/store/sqlite/sqlite-store.js';
+import { sessionFor } from './walks.js';
+
+/**
+ * `npm run bench`: simulated people walk every route through the real engine
+ * on SQLite in a temporary folder. Prints one table. Nothing here asserts a
+ * number: figures are for the README and the closing notes.
+ */
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 5);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function engineRun(dir: string, people: number, concurrency: number, prefix: string) {
+  const store = openSqliteStore(dir);
+  let sent = 0;
+  const outbox: Outbox = { send: async (_to, messages: readonly OutboundMessage[]) => void (sent += messages.length) };
+  const { engine } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' } });
+  const latencies: number[] = [];
+  let counter = 0;
+  const person = async (i: number) => {
+    const address = `${prefix}-${i}`;
+    const handle = async (message: Parameters<typeof engine.handle>[0]) => {
+      const t0 = performance.now();
+      await engine.handle(message);
+      latencies.push(performance.now() - t0);
+    };
+    await handle({ channel: 'terminal', address, messageId: `o${++counter}`, kind: 'open' });
+    for (const text of sessionFor(i)) await handle({ channel: 'terminal', address, messageId: `m${++counter}`, kind: 'text', text });
+  };
+  const started = performance.now();
+  // `concurrency` people at a time, each sending one message after another.
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < people) await person(next++);
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await engine.idle();
+  await store.close();
+  latencies.sort((a, b) => a - b);
+  return { messages: latencies.length, seconds, latencies, replies: sent };
+}
+
+/** The floor: the same number of raw load + rev-checked save round trips of a real snapshot, nothing else. */
+async function floorRun(engineDir: string, messages: number) {
+  const db = new Database(join(engineDir, SQLITE_FILE_NAME), { readonly: true });
+  const sample = db.prepare('SELECT person_id, state FROM conversations LIMIT ?').all(PEOPLE) as { person_id: string; state: string }[];
+  db.close();
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-floor-'));
+  const store = openSqliteStore(dir);
+  const ids: string[] = [];
+  for (let i = 0; i < sample.length; i++) {
+    const id = await store.people.resolveIdentity('terminal', `floor-${i}`, 0);
+    await store.conversations.save(id, JSON.parse(sample[i]!.state), 0, 0);
+    ids.push(id);
+  }
+  const started = performance.now();
+  for (let i = 0; i < messages; i++) {
+    const id = ids[i % ids.length]!;
+    const loaded = (await store.conversations.load(id))!;
+    await store.conversations.save(id, loaded.state, loaded.rev, i);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { seconds };
+}
+
+function bytesPerConversation(dir: string) {
+  const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+  const { avg } = db.prepare('SELECT avg(length(state)) AS avg FROM conversations').get() as { avg: number };
+  const { people } = db.prepare('SELECT count(*) AS people FROM people').get() as { people: number };
+  db.close();
+  const fileBytes = statSync(join(dir, SQLITE_FILE_NAME)).size;
+  return { snapshot: avg, filePerPerson: fileBytes / people };
+}
+
+/** Process start to the first prompt on stdout, for `node dist` (the Docker image) and for `npm start` (tsx). */
+function coldStart(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-cold-'));
+    const t0 = performance.now();
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('1. ')) {
+        const ms = performance.now() - t0;
+        child.stdin.end();
+        child.on('close', () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve(ms);
+        });
+      }
+    });
+    child.on('error', reject);
+  });
+}
+
+async function median(times: number, fn: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < times; i++) values.push(await fn());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]!;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-'));
+  try {
+    // Throughput with many people interleaved; latency with one message in
+    // flight at a time, so it measures handling and not queueing behind others.
+    const run = await engineRun(dir, PEOPLE, CONCURRENCY, 'busy');
+    const rss = process.memoryUsage().rss;
+    const latencyDir = mkdtempSync(join(tmpdir(), 'guichet-bench-latency-'));
+    const sequential = await engineRun(latencyDir, Math.min(PEOPLE, 500), 1, 'calm');
+    rmSync(latencyDir, { recursive: true, force: true });
+    const floor = await floorRun(dir, run.messages);
+    const bytes = bytesPerConversation(dir);
+    const compiled = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+    const hasDist = (() => {
+      try {
+        return statSync(compiled).isFile();
+      } catch {
+        return false;
+      }
+    })();
+    const coldDist = hasDist ? await median(COLD_STARTS, () => coldStart(process.execPath, [compiled])) : undefined;
+    const coldTsx = await median(COLD_STARTS, () => coldStart(process.execPath, ['--import', 'tsx', 'src/main.ts']));
+
+    const engineRate = run.messages / run.seconds;
+    const floorRate = run.messages / floor.seconds;
+    const rows: [string, string, string][] = [
+      ['people × messages', `${PEOPLE} × ${run.messages / PEOPLE} = ${run.messages}`, `${CONCURRENCY} people at once`],
+      ['engine messages/s', engineRate.toFixed(0), 'target ≥ 2,000'],
+      ['handling latency p50', `${percentile(sequential.latencies, 50).toFixed(3)} ms`, `one message in flight, ${sequential.messages} messages`],
+      ['handling latency p99', `${percentile(sequential.latencies, 99).toFixed(3)} ms`, 'target < 5 ms'],
+      [`p99 with ${CONCURRENCY} people at once`, `${percentile(run.latencies, 99).toFixed(3)} ms`, 'includes waiting for the others'],
+      ['floor (load + save) messages/s', floorRate.toFixed(0), 'raw store round trips of the same snapshots'],
+      ['engine / floor time ratio', (floorRate / engineRate).toFixed(2), 'target ≤ 3'],
+      ['snapshot bytes per conversation', bytes.snapshot.toFixed(0), 'JSON of the flow stack'],
+      ['database bytes per person', bytes.filePerPerson.toFixed(0), 'whole SQLite file / people (incl. call logs, indexes)'],
+      ['resident memory after run', `${(rss / 1024 / 1024).toFixed(0)} MiB`, 'benchmark process'],
+      ['cold start, node dist (Docker)', coldDist === undefined ? 'run `npm run build` first' : `${coldDist.toFixed(0)} ms`, 'target < 1,000 ms; median of ' + COLD_STARTS],
+      ['cold start, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
+    ];
+    const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 6));
+    const line = (r: string[]) => `| ${r.map((v, i) => v.padEnd(width[i]!)).join(' | ')} |`;
+    console.log(`Guichet benchmark: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
+    console.log(line(['measure', 'value', 'note']));
+    console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows) console.log(line(r));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
