@@ -4,6 +4,8 @@ import { formatQuestionAsText } from '../../engine/render.js';
 import type { OutboundMessage } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
 
+const BIDI_ISOLATES = /[\u2066-\u2069]/g;
+
 export interface TerminalOptions {
   readonly user: string;
   readonly input: NodeJS.ReadableStream;
@@ -42,7 +44,12 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
       if (interactive) write('\n');
     },
     async send(_address: string, messages: readonly OutboundMessage[]) {
-      for (const m of messages) write(`${m.kind === 'question' ? formatQuestionAsText(m) : m.text}\n\n`);
+      for (const m of messages) {
+        const text = m.kind === 'question' ? formatQuestionAsText(m) : m.text;
+        // Terminals do not apply the bidi algorithm and would print isolates as
+        // stray marks; scripts and messaging apps get them as they are.
+        write(`${interactive ? text.replace(BIDI_ISOLATES, '') : text}\n\n`);
+      }
     },
     async stop() {
       stopped = true;
