@@ -1,16 +1,10 @@
 import { emit, setup } from 'xstate';
-import { finish, say, type StateMeta } from './lib/dialogue.js';
-import { choice, t, type FlowEvent, type FlowInput, type Intent } from './lib/intents.js';
+import { finish, say, flowTypes } from './lib/dialogue.js';
+import { choice, t, type Intent } from './lib/intents.js';
 
 /** Erasing everything is irreversible, so it always asks once more. */
 export const deleteDataMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    emitted: {} as Intent,
-    meta: {} as StateMeta<Record<string, never>>,
-  },
+  types: flowTypes<Record<string, never>>(),
 }).createMachine({
   id: 'delete-data',
   context: {},

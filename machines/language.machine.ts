@@ -1,17 +1,11 @@
 import { emit, setup } from 'xstate';
-import { finish, say, type StateMeta } from './lib/dialogue.js';
-import type { FlowEvent, FlowInput, Intent } from './lib/intents.js';
+import { finish, say, flowTypes } from './lib/dialogue.js';
+import type { Intent } from './lib/intents.js';
 import { chosenLanguage, languagePickerPrompt } from './lib/language-picker.js';
 
 /** Opened on top of whatever the person was doing; closes back onto it. */
 export const languageMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    emitted: {} as Intent,
-    meta: {} as StateMeta<Record<string, never>>,
-  },
+  types: flowTypes<Record<string, never>>(),
   guards: { pickedLanguage: ({ event }) => chosenLanguage(event) !== undefined },
 }).createMachine({
   id: 'language',

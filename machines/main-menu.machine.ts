@@ -1,19 +1,34 @@
-import { emit, setup } from 'xstate';
-import { go, type StateMeta } from './lib/dialogue.js';
-import { choice, t, type FlowEvent, type FlowInput, type Intent } from './lib/intents.js';
+import { setup } from 'xstate';
+import { go, intent, flowTypes } from './lib/dialogue.js';
+import { choice, t, type FlowId, type GlobalCommand } from './lib/intents.js';
+import { isChoice } from './lib/steps.js';
+
+/** Routes in the order the menu lists them: the guided choice and the emergency first. */
+const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
+  ['triage', 'menu.triage'],
+  ['route.oqtf', 'menu.oqtf'],
+  ['route.digital-help', 'menu.digital_help'],
+  ['route.phone', 'menu.phone'],
+  ['route.in-person', 'menu.in_person'],
+  ['route.trusted-person', 'menu.trusted_person'],
+  ['route.registered-letter', 'menu.registered_letter'],
+  ['route.mobile-desks', 'menu.mobile_desks'],
+  ['route.ngo', 'menu.ngo'],
+  ['route.court', 'menu.court'],
+];
+
+const COMMAND_ITEMS: readonly (readonly [GlobalCommand, string])[] = [
+  ['language', 'menu.language'],
+  ['privacy', 'menu.privacy'],
+  ['help', 'menu.help'],
+];
 
 /**
- * The main menu lists only what works today. Language, privacy and help are
- * also reachable by typing their word anywhere; here they get a number too.
+ * The main menu: every route, then language, privacy and help (which also
+ * work by typing their word anywhere). It lists only what works.
  */
 export const mainMenuMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    emitted: {} as Intent,
-    meta: {} as StateMeta<Record<string, never>>,
-  },
+  types: flowTypes<Record<string, never>>(),
 }).createMachine({
   id: 'menu',
   context: {},
@@ -23,22 +38,13 @@ export const mainMenuMachine = setup({
       meta: {
         prompt: () => ({
           text: [t('menu.title')],
-          choices: [
-            choice('digital-help', 'menu.digital_help'),
-            choice('phone', 'menu.phone'),
-            choice('language', 'menu.language'),
-            choice('privacy', 'menu.privacy'),
-            choice('help', 'menu.help'),
-          ],
+          choices: [...ROUTE_ITEMS.map(([id, key]) => choice(id, key)), ...COMMAND_ITEMS.map(([command, key]) => choice(command, key))],
         }),
       },
       on: {
         CHOOSE: [
-          { guard: ({ event }) => event.choice === 'digital-help', actions: go('route.digital-help') },
-          { guard: ({ event }) => event.choice === 'phone', actions: go('route.phone') },
-          { guard: ({ event }) => event.choice === 'language', actions: emit({ type: 'command', command: 'language' } satisfies Intent) },
-          { guard: ({ event }) => event.choice === 'privacy', actions: emit({ type: 'command', command: 'privacy' } satisfies Intent) },
-          { guard: ({ event }) => event.choice === 'help', actions: emit({ type: 'command', command: 'help' } satisfies Intent) },
+          ...ROUTE_ITEMS.map(([id]) => ({ guard: isChoice(id), actions: go(id) })),
+          ...COMMAND_ITEMS.map(([command]) => ({ guard: isChoice(command), actions: intent({ type: 'command', command }) })),
         ],
       },
     },

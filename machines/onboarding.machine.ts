@@ -1,17 +1,11 @@
 import { emit, setup } from 'xstate';
-import { go, say, type StateMeta } from './lib/dialogue.js';
-import type { FlowEvent, FlowInput, Intent } from './lib/intents.js';
+import { go, say, flowTypes } from './lib/dialogue.js';
+import type { Intent } from './lib/intents.js';
 import { chosenLanguage, languagePickerPrompt } from './lib/language-picker.js';
 
 /** First contact: pick a language, hear once what Guichet keeps and what it is not, then the menu. */
 export const onboardingMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    events: {} as FlowEvent,
-    input: {} as FlowInput,
-    emitted: {} as Intent,
-    meta: {} as StateMeta<Record<string, never>>,
-  },
+  types: flowTypes<Record<string, never>>(),
   guards: { pickedLanguage: ({ event }) => chosenLanguage(event) !== undefined },
 }).createMachine({
   id: 'onboarding',

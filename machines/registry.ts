@@ -1,11 +1,18 @@
 import type { AnyStateMachine } from 'xstate';
-import type { FlowId } from './lib/intents.js';
+import type { FlowId, FlowParams } from './lib/intents.js';
+import type { RouteContentData } from './lib/route-content.js';
+import { askDateMachine } from './ask-date.machine.js';
+import { askPlaceMachine } from './ask-place.machine.js';
 import { deleteDataMachine } from './delete-data.machine.js';
-import { digitalHelpMachine } from './digital-help.machine.js';
+import { documentMachine } from './document.machine.js';
+import { createInfoRouteMachine } from './info-route.machine.js';
 import { languageMachine } from './language.machine.js';
+import { letterPostedMachine } from './letter-posted.machine.js';
 import { mainMenuMachine } from './main-menu.machine.js';
 import { onboardingMachine } from './onboarding.machine.js';
-import { phoneMachine } from './phone.machine.js';
+import { createOqtfMachine } from './oqtf.machine.js';
+import { createPhoneMachine } from './phone.machine.js';
+import { createTriageMachine } from './triage.machine.js';
 
 /**
  * A flow the engine can run. `version` must be raised whenever a change makes
@@ -14,8 +21,8 @@ import { phoneMachine } from './phone.machine.js';
  * returns undefined, the person restarts that flow with an apology.
  *
  * `layer`: a `base` flow replaces whatever was running; an `overlay` (the
- * language picker, the delete confirmation) opens on top of it and closes back
- * onto it.
+ * language picker, a date question, a document) opens on top of it and closes
+ * back onto it.
  */
 export interface FlowDefinition {
   readonly id: FlowId;
@@ -24,6 +31,8 @@ export interface FlowDefinition {
   readonly layer: 'base' | 'overlay';
   /** Routes offer "back" to the menu from their first step; the menu and onboarding do not. */
   readonly isRoute: boolean;
+  /** Params the flow starts with when opened without any (from a content link). */
+  readonly defaultParams?: FlowParams;
   readonly migrate?: (fromVersion: number, snapshot: unknown) => unknown;
 }
 
@@ -33,11 +42,40 @@ export function createFlowRegistry(definitions: readonly FlowDefinition[]): Flow
   return new Map(definitions.map((d) => [d.id, d]));
 }
 
-export const FLOWS: FlowRegistry = createFlowRegistry([
-  { id: 'onboarding', version: 1, machine: onboardingMachine, layer: 'base', isRoute: false },
-  { id: 'menu', version: 1, machine: mainMenuMachine, layer: 'base', isRoute: false },
-  { id: 'language', version: 1, machine: languageMachine, layer: 'overlay', isRoute: false },
-  { id: 'delete-data', version: 1, machine: deleteDataMachine, layer: 'overlay', isRoute: false },
-  { id: 'route.digital-help', version: 1, machine: digitalHelpMachine, layer: 'base', isRoute: true },
-  { id: 'route.phone', version: 1, machine: phoneMachine, layer: 'base', isRoute: true },
-]);
+/** Routes whose machine is built from their content file alone. */
+const INFO_ROUTES = ['route.digital-help', 'route.in-person', 'route.trusted-person', 'route.registered-letter', 'route.mobile-desks', 'route.ngo', 'route.court'] as const;
+
+/** Every flow, built from the route content loaded (and checked) at start-up. */
+export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowRegistry {
+  const route = (id: string) => {
+    const found = routes.get(id);
+    if (!found) throw new Error(`content has no route ${id}`);
+    return found;
+  };
+  const base = (id: FlowId, version: number, machine: AnyStateMachine, isRoute: boolean): FlowDefinition => ({ id, version, machine, layer: 'base', isRoute });
+  const overlay = (id: FlowId, version: number, machine: AnyStateMachine, defaultParams?: FlowParams): FlowDefinition => ({
+    id,
+    version,
+    machine,
+    layer: 'overlay',
+    isRoute: false,
+    ...(defaultParams ? { defaultParams } : {}),
+  });
+  return createFlowRegistry([
+    base('onboarding', 1, onboardingMachine, false),
+    base('menu', 2, mainMenuMachine, false),
+    base('triage', 1, createTriageMachine(routes), false),
+    // Version 2: step ids and texts now come from content; the call log's
+    // date questions moved to the shared date overlay.
+    base('route.phone', 2, createPhoneMachine(route('route.phone')), true),
+    base('route.oqtf', 1, createOqtfMachine(route('route.oqtf')), true),
+    ...INFO_ROUTES.map((id) => base(id, id === 'route.digital-help' ? 2 : 1, createInfoRouteMachine(route(id)), true)),
+    overlay('language', 1, languageMachine),
+    overlay('delete-data', 1, deleteDataMachine),
+    overlay('ask.date', 1, askDateMachine),
+    overlay('ask.place', 1, askPlaceMachine),
+    overlay('record.letter-posted', 1, letterPostedMachine),
+    overlay('document.letter', 1, documentMachine, { kind: 'letter' }),
+    overlay('document.statement', 1, documentMachine, { kind: 'statement' }),
+  ]);
+}

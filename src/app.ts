@@ -1,6 +1,8 @@
-import { FLOWS, type FlowRegistry } from '../machines/registry.js';
+import { buildFlows, type FlowRegistry } from '../machines/registry.js';
 import type { Config } from './config/config.js';
+import { loadContent, type Content } from './content/load-content.js';
 import { loadDocumentTexts } from './content/load-documents.js';
+import { createDocumentMaker } from './documents/make-document.js';
 import type { Clock } from './engine/clock.js';
 import { systemClock } from './engine/clock.js';
 import { Engine } from './engine/engine.js';
@@ -9,33 +11,49 @@ import { createTranslator, loadLocaleFiles } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
 import type { Outbox } from './messages.js';
 import { CONTENT_DIR, LOCALES_DIR } from './paths.js';
+import { AddressApiClient } from './places/address-api-client.js';
+import { BundledPlaces } from './places/bundled-places.js';
+import { createPlaceDirectory, type PlaceDirectory } from './places/place-directory.js';
 import type { Store } from './store/ports.js';
 
 export interface AppParts {
   readonly store: Store;
   readonly outbox: Outbox;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'timeZone'>;
+  readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs'>>;
   readonly clock?: Clock;
   readonly flows?: FlowRegistry;
+  readonly places?: PlaceDirectory;
   readonly localesDir?: string;
   readonly contentDir?: string;
 }
 
-/** Loads and checks locales and content, then wires the engine. Shared by main, tests and the benchmark. */
-export function createEngine(parts: AppParts): { engine: Engine; renderer: Renderer } {
-  const translator = createTranslator(
-    loadLocaleFiles(parts.localesDir ?? LOCALES_DIR),
-    loadDocumentTexts(parts.contentDir ?? CONTENT_DIR),
-  );
+/** Bundled open data is large: one copy per process, whoever builds engines. */
+const bundledPlaces = new BundledPlaces();
+
+/**
+ * Loads and checks locales and content, then wires the engine. Shared by
+ * main, tests and the benchmark. A content mistake stops here, at start-up.
+ */
+export function createEngine(parts: AppParts): { engine: Engine; renderer: Renderer; content: Content; flows: FlowRegistry } {
+  const contentDir = parts.contentDir ?? CONTENT_DIR;
+  const documentTexts = loadDocumentTexts(contentDir);
+  const translator = createTranslator(loadLocaleFiles(parts.localesDir ?? LOCALES_DIR), documentTexts);
   const renderer = new Renderer(translator);
+  const content = loadContent(contentDir);
+  const flows = parts.flows ?? buildFlows(content.routes);
+  const api = parts.config.addressApiUrl
+    ? new AddressApiClient({ baseUrl: parts.config.addressApiUrl, timeoutMs: parts.config.addressApiTimeoutMs ?? 2000 })
+    : undefined;
   const engine = new Engine({
     store: parts.store,
-    flows: parts.flows ?? FLOWS,
+    flows,
     renderer,
     outbox: parts.outbox,
     clock: parts.clock ?? systemClock(parts.config.timeZone),
     logger: parts.logger,
+    places: parts.places ?? createPlaceDirectory(bundledPlaces, api),
+    documents: createDocumentMaker(renderer, documentTexts),
   });
-  return { engine, renderer };
+  return { engine, renderer, content, flows };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import cron from 'node-cron';
 import { createEngine } from './app.js';
 import { createTerminalChannel } from './channels/terminal/terminal-channel.js';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
+    documentsDir: join(config.dataDir, 'documents'),
   });
   channels.add(terminal);
   logger.info({ store: store.kind, channels: channels.all().map((c) => c.name) }, 'guichet started');

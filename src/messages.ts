@@ -41,6 +41,13 @@ export type OutboundMessage =
       /** Short id of this question, echoed back by channels with buttons. */
       readonly token: string;
       readonly direction: TextDirection;
+    }
+  /** A file for the person to keep or print (the PDFs). */
+  | {
+      readonly kind: 'document';
+      readonly fileName: string;
+      readonly mimeType: 'application/pdf';
+      readonly bytes: Uint8Array;
     };
 
 /** Sends rendered replies through the channel the person used. */

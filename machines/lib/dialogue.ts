@@ -1,5 +1,5 @@
 import { emit, type ActionFunction, type AnyMachineSnapshot } from 'xstate';
-import type { FlowId, Intent, Params, Prompt, Text } from './intents.js';
+import type { FlowEvent, FlowId, FlowInput, FlowParams, Intent, Params, Prompt, Text } from './intents.js';
 import { t } from './intents.js';
 
 /**
@@ -24,7 +24,7 @@ export const intent = (value: Intent): SharedAction => emit(value);
 
 export const say = (key: string, params?: Params) => intent({ type: 'say', text: t(key, params) });
 export const sayText = (text: Text) => intent({ type: 'say', text });
-export const go = (flow: FlowId) => intent({ type: 'go', flow });
+export const go = (flow: FlowId, params?: FlowParams) => intent(params ? { type: 'go', flow, params } : { type: 'go', flow });
 export const finish = () => intent({ type: 'finish' });
 
 /** The question of the deepest active state that declares one. */
@@ -35,4 +35,15 @@ export function promptOf(snapshot: AnyMachineSnapshot): Prompt | undefined {
     if (meta && typeof meta.prompt === 'function') return meta.prompt(snapshot.context);
   }
   return undefined;
+}
+
+/** The `types` every flow machine declares in `setup`: the same events, input and intents, its own context. */
+export function flowTypes<C>() {
+  return {
+    context: {} as C,
+    events: {} as FlowEvent,
+    input: {} as FlowInput,
+    emitted: {} as Intent,
+    meta: {} as StateMeta<C>,
+  };
 }

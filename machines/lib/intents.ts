@@ -79,8 +79,76 @@ export type FlowId =
   | 'menu'
   | 'language'
   | 'delete-data'
+  | 'triage'
   | 'route.digital-help'
-  | 'route.phone';
+  | 'route.phone'
+  | 'route.in-person'
+  | 'route.trusted-person'
+  | 'route.registered-letter'
+  | 'route.mobile-desks'
+  | 'route.ngo'
+  | 'route.court'
+  | 'route.oqtf'
+  | 'ask.date'
+  | 'ask.place'
+  | 'record.letter-posted'
+  | 'document.letter'
+  | 'document.statement';
+
+export function isFlowId(value: string, known: ReadonlySet<string>): value is FlowId {
+  return known.has(value);
+}
+
+/** A French département as Guichet knows it from open data. */
+export interface Place {
+  readonly departementCode: string;
+  readonly departementName: string;
+  /** The town where the prefecture is (chef-lieu). */
+  readonly prefectureCity: string;
+}
+
+/** What the person asked the prefecture for. */
+export const REQUEST_KINDS = ['first', 'renewal', 'naturalisation', 'recepisse'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** Details for the registered letter asking for an appointment. */
+export interface LetterDetails {
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly birthDate: string;
+  readonly street: string;
+  readonly postcode: string;
+  readonly town: string;
+  readonly request: RequestKind;
+  readonly foreignerNumber: string | null;
+  readonly prefecture: Place;
+}
+
+export const EXCLUSION_REASONS = ['no_computer', 'no_internet', 'reading', 'digital_skills', 'no_slot', 'fault'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** Details for the written statement that the online service cannot be used. */
+export interface StatementDetails {
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly birthDate: string;
+  readonly reasons: readonly ExclusionReason[];
+  readonly signTown: string;
+}
+
+export type DocumentRequest =
+  | { readonly document: 'letter'; readonly data: LetterDetails }
+  | { readonly document: 'statement'; readonly data: StatementDetails }
+  | { readonly document: 'call-log'; readonly data: CallLog };
+
+/** What an overlay hands back to the flow below it when it closes. */
+export type FlowResult =
+  | { readonly kind: 'date'; readonly purpose: string; readonly date: string }
+  | { readonly kind: 'place'; readonly purpose: string; readonly place: Place }
+  /** The person chose to skip the question. */
+  | { readonly kind: 'skipped'; readonly purpose: string };
+
+export type FlowParams = Readonly<Record<string, string | number | boolean>>;
 
 /** Commands a person can give at any point, by word or by number. */
 export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete'] as const;
@@ -89,10 +157,17 @@ export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 export type Intent =
   /** Send one message. */
   | { readonly type: 'say'; readonly text: Text }
-  /** Leave this flow and start another one in its place. */
-  | { readonly type: 'go'; readonly flow: FlowId }
-  /** This flow was opened on top of another one: close it and resume below. */
-  | { readonly type: 'finish' }
+  /**
+   * Start another flow: a base flow (a route, the menu) replaces this one; an
+   * overlay (a date question, a document) opens on top and closes back here.
+   */
+  | { readonly type: 'go'; readonly flow: FlowId; readonly params?: FlowParams }
+  /** This flow was opened on top of another one: close it and resume below, handing back a result. */
+  | { readonly type: 'finish'; readonly result?: FlowResult }
+  /** Look a postcode, département or town up; the answer comes back as a PLACE event. */
+  | { readonly type: 'lookup-place'; readonly query: string }
+  | { readonly type: 'make-document'; readonly request: DocumentRequest }
+  | { readonly type: 'save-letter-posted'; readonly date: string }
   /** Act as if the person had typed a global command. */
   | { readonly type: 'command'; readonly command: GlobalCommand }
   | { readonly type: 'set-language'; readonly language: Language }
@@ -104,11 +179,16 @@ export type Intent =
 export type FlowEvent =
   | { readonly type: 'CHOOSE'; readonly choice: string; readonly today: string }
   | { readonly type: 'TEXT'; readonly text: string; readonly today: string }
-  | { readonly type: 'BACK'; readonly today: string };
+  | { readonly type: 'BACK'; readonly today: string }
+  /** An overlay opened by this flow closed with a result. */
+  | { readonly type: 'RESULT'; readonly result: FlowResult; readonly today: string }
+  /** Answer to a lookup-place intent: the place, or null when nothing matched. */
+  | { readonly type: 'PLACE'; readonly place: Place | null; readonly today: string };
 
 /** Input every flow machine receives when it starts. */
 export interface FlowInput {
   readonly today: string;
+  readonly params?: FlowParams;
 }
 
 export function t(key: string, params?: Params): Text {

@@ -28,6 +28,15 @@ const schema = z.object({
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris').default('Europe/Paris'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  ADDRESS_API_URL: z
+    .union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'expected an http(s) URL or "none"' })])
+    .default('https://data.geopf.fr/geocodage'),
+  ADDRESS_API_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(100, 'expected at least 100 ms')
+    .max(30_000, 'expected at most 30000 ms')
+    .default(2000),
   HEALTH_PORT: z.coerce
     .number({ error: 'expected a port number' })
     .int('expected a whole port number')
@@ -44,6 +53,9 @@ export interface Config {
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   readonly logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   readonly healthPort: number | undefined;
+  /** National address service for town names; undefined when disabled ("none"). */
+  readonly addressApiUrl: string | undefined;
+  readonly addressApiTimeoutMs: number;
 }
 
 /** Names of every variable, for the README check and for `.env.example`. */
@@ -73,5 +85,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
     healthPort: c.HEALTH_PORT,
+    addressApiUrl: c.ADDRESS_API_URL === 'none' ? undefined : c.ADDRESS_API_URL.replace(/\/+$/, ''),
+    addressApiTimeoutMs: c.ADDRESS_API_TIMEOUT_MS,
   };
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CALL_OUTCOMES } from '../../machines/lib/intents.js';
-import { ContentError } from '../errors.js';
+import { CALL_OUTCOMES, EXCLUSION_REASONS, REQUEST_KINDS } from '../../machines/lib/intents.js';
+import { readJson } from './load-content.js';
 
 /** The French document texts, checked at start-up so a content edit cannot break a document at run time. */
 const documentsSchema = z.object({
@@ -20,21 +19,37 @@ const documentsSchema = z.object({
     notes: z.string().includes('{{notes}}'),
     footer: z.string().includes('{{date}}'),
   }),
+  common: z.object({
+    born_on: z.string().includes('{{date}}'),
+    foreigner_number: z.string().includes('{{number}}'),
+    place_date: z.string().includes('{{town}}').includes('{{date}}'),
+    signature: z.string().min(1),
+  }),
+  requests: z.object(Object.fromEntries(REQUEST_KINDS.map((r) => [r, z.string().min(1)]))),
+  letter: z.object({
+    recipient_title: z.string().min(1),
+    recipient_prefecture: z.string().includes('{{departement}}'),
+    recipient_city: z.string().includes('{{city}}'),
+    recipient_address: z.string().min(1),
+    registered: z.string().min(1),
+    subject: z.string().includes('{{request}}'),
+    salutation: z.string().min(1),
+    body: z.array(z.string().min(1)).min(1),
+    closing: z.string().min(1),
+  }),
+  statement: z.object({
+    title: z.string().min(1),
+    subtitle: z.string().min(1),
+    declarant: z.string().includes('{{surname}}'),
+    declare: z.string().min(1),
+    reasons: z.object(Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, z.string().min(1)]))),
+    request: z.string().min(1),
+    acknowledge: z.string().min(1),
+  }),
 });
 
 export type DocumentTexts = z.infer<typeof documentsSchema>;
 
 export function loadDocumentTexts(contentDir: string): DocumentTexts {
-  const file = join(contentDir, 'documents', 'fr.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ContentError(`${file} is missing or not valid JSON`, { cause: error });
-  }
-  const parsed = documentsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ContentError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return readJson(join(contentDir, 'documents', 'fr.json'), documentsSchema);
 }

@@ -4,6 +4,8 @@ import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Address, InboundMessage, OutboundMessage, Outbox } from '../messages.js';
 import type { Store } from '../store/ports.js';
+import type { DocumentMaker } from '../documents/make-document.js';
+import type { PlaceDirectory } from '../places/place-directory.js';
 import { normalizeInput } from '../text/normalize-input.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -18,6 +20,8 @@ export interface EngineOptions {
   readonly outbox: Outbox;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly places: PlaceDirectory;
+  readonly documents: DocumentMaker;
   /** Reload-and-retry attempts when another process saved the same conversation first. */
   readonly maxConflictRetries?: number;
 }

@@ -1,7 +1,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { FlowDefinition } from '../../machines/registry.js';
 import { promptOf } from '../../machines/lib/dialogue.js';
-import type { FlowEvent, Intent, Prompt } from '../../machines/lib/intents.js';
+import type { FlowEvent, FlowParams, Intent, Prompt } from '../../machines/lib/intents.js';
 
 /** A flow brought back to life for one turn: its definition and its current snapshot. */
 export interface LiveFlow {
@@ -20,8 +20,9 @@ function intentsOf(actions: readonly { type: string; params?: unknown }[]): Inte
   );
 }
 
-export function startFlow(definition: FlowDefinition, today: string): { flow: LiveFlow; intents: Intent[] } {
-  const [snapshot, actions] = initialTransition(definition.machine, { today });
+export function startFlow(definition: FlowDefinition, today: string, params?: FlowParams): { flow: LiveFlow; intents: Intent[] } {
+  const input = params ?? definition.defaultParams;
+  const [snapshot, actions] = initialTransition(definition.machine, input ? { today, params: input } : { today });
   return { flow: { definition, snapshot }, intents: intentsOf(actions) };
 }
 

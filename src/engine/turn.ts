@@ -1,6 +1,9 @@
-import type { FlowEvent, FlowId, GlobalCommand, Intent, Language, Text } from '../../machines/lib/intents.js';
+import { createHash } from 'node:crypto';
+import type { FlowEvent, FlowId, FlowParams, GlobalCommand, Intent, Language, Text } from '../../machines/lib/intents.js';
 import type { FlowDefinition, FlowRegistry } from '../../machines/registry.js';
 import { renderCallLogRecord } from '../documents/call-log-record.js';
+import type { DocumentMaker } from '../documents/make-document.js';
+import type { PlaceDirectory } from '../places/place-directory.js';
 import type { OutboundMessage } from '../messages.js';
 import type { ConversationState, Frame, Store } from '../store/ports.js';
 import type { Clock } from './clock.js';
@@ -21,6 +24,8 @@ export interface TurnDeps {
   readonly clock: Clock;
   readonly commands: CommandWords;
   readonly commandWord: (lang: Language, command: GlobalCommand) => string;
+  readonly places: PlaceDirectory;
+  readonly documents: DocumentMaker;
 }
 
 export interface TurnResult {
@@ -31,7 +36,14 @@ export interface TurnResult {
   readonly deleted: boolean;
 }
 
-type Output = { readonly text: Text } | { readonly raw: string };
+type Output = { readonly text: Text } | { readonly raw: string } | { readonly file: { readonly fileName: string; readonly bytes: Uint8Array } };
+
+const DOCUMENT_NAMES = { letter: 'letter_name', statement: 'statement_name', 'call-log': 'call_log_name' } as const;
+
+/** Ids of records derived from the message that produced them, so a retried turn stores once. */
+function recordId(kind: string, personId: string, messageKey: string): string {
+  return createHash('sha256').update(`${kind}\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
+}
 
 /** Language used before the person has chosen one (only for rare notices). */
 const DEFAULT_LANGUAGE: Language = 'fr';
@@ -194,11 +206,29 @@ export class Turn {
         this.outputs.push({ text: intent.text });
         return;
       case 'go':
-        return this.startBase(intent.flow);
+        return this.flow(intent.flow).layer === 'overlay' ? this.startOverlay(intent.flow, intent.params) : this.startBase(intent.flow, intent.params);
       case 'finish':
         this.frames.pop();
-        if (this.frames.length === 0) await this.startBase('menu');
+        if (this.frames.length === 0) return this.startBase('menu');
+        if (intent.result) return this.deliver({ type: 'RESULT', result: intent.result, today: this.today });
         return;
+      case 'lookup-place': {
+        const place = await this.deps.places.lookup(intent.query).catch(() => undefined);
+        return this.deliver({ type: 'PLACE', place: place ?? null, today: this.today });
+      }
+      case 'make-document': {
+        const made = await this.deps.documents.make(intent.request, this.today);
+        this.outputs.push({ file: made });
+        this.outputs.push({ text: { key: 'document.ready', params: { document: { key: `document.${DOCUMENT_NAMES[intent.request.document]}` } } } });
+        if (intent.request.document === 'letter') this.say('document.address_note');
+        return;
+      }
+      case 'save-letter-posted': {
+        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        await store.cases.addRecord({ id: recordId('letter-posted', this.personId, this.messageKey), caseId, kind: 'letter-posted', data: { date: intent.date }, createdAt: clock.now() });
+        this.outputs.push({ text: { key: 'registered_letter.posted_saved', params: { date: { date: intent.date } } } });
+        return;
+      }
       case 'command':
         return this.command(intent.command);
       case 'set-language':
@@ -221,16 +251,22 @@ export class Turn {
     }
   }
 
-  private async startBase(id: FlowId): Promise<void> {
+  /** Send an event produced by an effect (a lookup answer, an overlay's result) to the flow on top. */
+  private async deliver(event: FlowEvent): Promise<void> {
+    const top = this.top();
+    if (flowAccepts(top, event)) await this.process(sendToFlow(top, event));
+  }
+
+  private async startBase(id: FlowId, params?: FlowParams): Promise<void> {
     const definition = this.flow(id);
-    const started = startFlow(definition, this.today);
+    const started = startFlow(definition, this.today, params);
     this.frames = [started.flow];
     await this.process(started.intents);
   }
 
-  private async startOverlay(id: FlowId): Promise<void> {
+  private async startOverlay(id: FlowId, params?: FlowParams): Promise<void> {
     const definition = this.flow(id);
-    const started = startFlow(definition, this.today);
+    const started = startFlow(definition, this.today, params);
     this.frames.push(started.flow);
     await this.process(started.intents);
   }
@@ -285,7 +321,11 @@ export class Turn {
 
   private render(): OutboundMessage[] {
     const reader = this.lang ?? DEFAULT_LANGUAGE;
-    return this.outputs.map((o) => ('raw' in o ? this.deps.renderer.raw(o.raw) : this.deps.renderer.message(reader, o.text)));
+    return this.outputs.map((o): OutboundMessage => {
+      if ('raw' in o) return this.deps.renderer.raw(o.raw);
+      if ('file' in o) return { kind: 'document', fileName: o.file.fileName, mimeType: 'application/pdf', bytes: o.file.bytes };
+      return this.deps.renderer.message(reader, o.text);
+    });
   }
 }
 

@@ -55,7 +55,7 @@ export interface PeopleStore {
   delete(personId: string): Promise<boolean>;
 }
 
-export type CaseRecordKind = 'call-log';
+export type CaseRecordKind = 'call-log' | 'letter-posted';
 
 export interface CaseRecord {
   /** Chosen by the caller so that a retried write stores the record once. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatQuestionAsText } from '../../engine/render.js';
 import type { OutboundMessage } from '../../messages.js';
@@ -12,6 +14,8 @@ export interface TerminalOptions {
   readonly output: NodeJS.WritableStream;
   /** Interactive (a person at a keyboard) or scripted (one message per line, echoed). */
   readonly interactive: boolean;
+  /** Where documents (PDFs) are written; their path is printed. */
+  readonly documentsDir: string;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface TerminalOptions {
  * last turn and returns.
  */
 export function createTerminalChannel(options: TerminalOptions): Channel {
-  const { user, input, output, interactive } = options;
+  const { user, input, output, interactive, documentsDir } = options;
   let stopped = false;
   let closeReader: (() => void) | undefined;
   const write = (text: string) => void output.write(text);
@@ -45,6 +49,15 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
     },
     async send(_address: string, messages: readonly OutboundMessage[]) {
       for (const m of messages) {
+        if (m.kind === 'document') {
+          // One folder per chat user, so two people on one machine do not mix papers.
+          const dir = join(documentsDir, user);
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          const path = join(dir, `${Date.now().toString(36)}-${m.fileName}`);
+          writeFileSync(path, m.bytes, { mode: 0o600 });
+          write(`[PDF] ${path}\n\n`);
+          continue;
+        }
         const text = m.kind === 'question' ? formatQuestionAsText(m) : m.text;
         // Terminals do not apply the bidi algorithm and would print isolates as
         // stray marks; scripts and messaging apps get them as they are.

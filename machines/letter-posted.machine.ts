@@ -1,0 +1,35 @@
+import { emit, setup } from 'xstate';
+import { go, flowTypes } from './lib/dialogue.js';
+import type { Intent } from './lib/intents.js';
+import { isChoice } from './lib/steps.js';
+import { pastDateParams, quickDate, whenPrompt } from './lib/when-question.js';
+
+type Context = Record<string, never>;
+
+/** Notes the day a registered letter was posted: the start of its paper trail. */
+export const letterPostedMachine = setup({
+  types: flowTypes<Context>(),
+  actions: {
+    save: emit(({ event }) => {
+      const date = event.type === 'RESULT' && event.result.kind === 'date' ? event.result.date : quickDate(event.type === 'CHOOSE' ? event.choice : '', event.today)!;
+      return { type: 'save-letter-posted', date } satisfies Intent;
+    }),
+  },
+}).createMachine({
+  id: 'letterPosted',
+  context: {},
+  initial: 'when',
+  states: {
+    when: {
+      meta: { prompt: () => whenPrompt('registered_letter.ask_posted') },
+      on: {
+        CHOOSE: [
+          { guard: ({ event }) => quickDate(event.choice, event.today) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+          { guard: isChoice('other'), actions: go('ask.date', pastDateParams('posted', 'date.confirm')) },
+        ],
+        RESULT: { guard: ({ event }) => event.result.kind === 'date', target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+      },
+    },
+    done: { type: 'final' },
+  },
+});

@@ -1,0 +1,169 @@
+import { assign, setup } from 'xstate';
+import { go, flowTypes } from './lib/dialogue.js';
+import { choice, t, type FlowId, type Place, type Prompt, type Text } from './lib/intents.js';
+import { daysBetween } from './lib/calendar.js';
+import { rankRoutes, SHOWN_ROUTES, type TriageAnswers } from './lib/rank-routes.js';
+import type { RouteContentData } from './lib/route-content.js';
+import { isChoice } from './lib/steps.js';
+
+/**
+ * "Which way fits me?": what the person needs, how urgent, what they can do,
+ * where they live; then the fitting routes, ranked, each with its cost, proof
+ * to keep and usual delay, and a way to start it. An expulsion order goes to
+ * the OQTF route from the very first question.
+ */
+interface Context {
+  need: TriageAnswers['need'] | null;
+  expiry: string | null;
+  expired: boolean;
+  /** Days left on the day the result was shown. */
+  daysLeft: number | null;
+  smartphone: boolean;
+  helper: boolean;
+  travel: boolean;
+  place: Place | null;
+}
+
+const NEEDS = ['first', 'renewal', 'naturalisation', 'recepisse'] as const;
+const yesNo = (key: string): Prompt => ({ text: [t(key)], choices: [choice('yes', 'common.yes'), choice('no', 'common.no')] });
+const expiryParams = { purpose: 'expiry', ask: 'triage.ask_expiry_day', confirm: 'triage.confirm_expiry', allow: 'any' } as const;
+const placeParams = { purpose: 'triage', ask: 'triage.ask_place', announce: false } as const;
+
+function answersOf(context: Context): TriageAnswers {
+  return { need: context.need ?? 'first', daysLeft: context.daysLeft, smartphone: context.smartphone, helper: context.helper, travel: context.travel };
+}
+
+export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData>) {
+  const route = (id: string) => {
+    const found = routes.get(id);
+    if (!found) throw new Error(`triage needs route ${id} in content`);
+    return found;
+  };
+
+  function resultPrompt(context: Context): Prompt {
+    const ranked = rankRoutes(answersOf(context)).slice(0, SHOWN_ROUTES);
+    const text: Text[] = [];
+    if (context.daysLeft !== null && context.daysLeft <= 0) text.push(t('triage.result_expired'));
+    else if (context.daysLeft !== null) text.push(t('triage.result_days_left', { count: context.daysLeft }));
+    if (context.need === 'renewal' && (context.daysLeft === null || context.daysLeft > 0)) text.push(t('triage.renew_window'));
+    if (context.place) {
+      text.push(t('triage.result_place', { departement: `${context.place.departementName} (${context.place.departementCode})`, city: context.place.prefectureCity }));
+    }
+    text.push(t('triage.result_title'));
+    ranked.forEach((id, i) => {
+      const { name, summary } = route(id);
+      text.push(
+        t('triage.result_item', {
+          rank: i + 1,
+          name: { key: name },
+          cost: { key: 'route.cost', params: { text: { key: summary.cost } } },
+          proof: { key: 'route.proof', params: { text: { key: summary.proof } } },
+          delay: { key: 'route.delay', params: { text: { key: summary.delay } } },
+        }),
+      );
+    });
+    text.push(t('triage.result_pick'));
+    return { text, choices: [...ranked.map((id) => choice(id, route(id).name)), choice('menu', 'common.main_menu')] };
+  }
+
+  return setup({
+    types: flowTypes<Context>(),
+    actions: {
+      computeDaysLeft: assign(({ context, event }) => ({
+        daysLeft: context.expired ? 0 : context.expiry ? daysBetween(event.today, context.expiry) : null,
+      })),
+    },
+  }).createMachine({
+    id: 'triage',
+    context: { need: null, expiry: null, expired: false, daysLeft: null, smartphone: false, helper: false, travel: false, place: null },
+    initial: 'need',
+    states: {
+      need: {
+        meta: {
+          prompt: () => ({
+            text: [t('triage.ask_need')],
+            choices: [choice('oqtf', 'triage.need_oqtf'), ...NEEDS.map((n) => choice(n, `triage.need_${n}`))],
+          }),
+        },
+        on: {
+          CHOOSE: [
+            { guard: isChoice('oqtf'), actions: go('route.oqtf') },
+            {
+              guard: ({ event }) => event.choice === 'renewal' || event.choice === 'recepisse',
+              target: 'expiry',
+              actions: assign(({ event }) => ({ need: event.choice as Context['need'] })),
+            },
+            {
+              guard: ({ event }) => (NEEDS as readonly string[]).includes(event.choice),
+              target: 'smartphone',
+              actions: assign(({ event }) => ({ need: event.choice as Context['need'], expiry: null, expired: false })),
+            },
+          ],
+        },
+      },
+      expiry: {
+        meta: {
+          prompt: () => ({
+            text: [t('triage.ask_expiry')],
+            choices: [choice('date', 'triage.expiry_date'), choice('expired', 'triage.expired'), choice('unknown', 'triage.expiry_unknown')],
+          }),
+        },
+        on: {
+          CHOOSE: [
+            { guard: isChoice('date'), actions: go('ask.date', expiryParams) },
+            { guard: isChoice('expired'), target: 'smartphone', actions: assign({ expired: true, expiry: null }) },
+            { guard: isChoice('unknown'), target: 'smartphone', actions: assign({ expired: false, expiry: null }) },
+          ],
+          RESULT: {
+            guard: ({ event }) => event.result.kind === 'date' && event.result.purpose === 'expiry',
+            target: 'smartphone',
+            actions: assign(({ event }) => ({ expired: false, expiry: event.result.kind === 'date' ? event.result.date : null })),
+          },
+          BACK: 'need',
+        },
+      },
+      smartphone: {
+        meta: { prompt: () => yesNo('triage.ask_smartphone') },
+        on: { CHOOSE: { guard: ({ event }) => ['yes', 'no'].includes(event.choice), target: 'helper', actions: assign(({ event }) => ({ smartphone: event.choice === 'yes' })) }, BACK: 'need' },
+      },
+      helper: {
+        meta: { prompt: () => yesNo('triage.ask_helper') },
+        on: { CHOOSE: { guard: ({ event }) => ['yes', 'no'].includes(event.choice), target: 'travel', actions: assign(({ event }) => ({ helper: event.choice === 'yes' })) }, BACK: 'smartphone' },
+      },
+      travel: {
+        meta: { prompt: () => yesNo('triage.ask_travel') },
+        on: {
+          CHOOSE: { guard: ({ event }) => ['yes', 'no'].includes(event.choice), target: 'place', actions: assign(({ event }) => ({ travel: event.choice === 'yes' })) },
+          BACK: 'helper',
+        },
+      },
+      // The place overlay opens on entry; if the person steps back out of it,
+      // this question lets them try again or go on without it.
+      place: {
+        entry: go('ask.place', placeParams),
+        meta: { prompt: () => ({ text: [t('triage.ask_place')], choices: [choice('again', 'common.next'), choice('skip', 'mobile_desks.skip_place')] }) },
+        on: {
+          CHOOSE: [
+            { guard: isChoice('again'), actions: go('ask.place', placeParams) },
+            { guard: isChoice('skip'), target: 'result', actions: 'computeDaysLeft' },
+          ],
+          RESULT: {
+            target: 'result',
+            actions: [assign(({ event }) => ({ place: event.result.kind === 'place' ? event.result.place : null })), 'computeDaysLeft'],
+          },
+          BACK: 'travel',
+        },
+      },
+      result: {
+        meta: { prompt: resultPrompt },
+        on: {
+          CHOOSE: [
+            ...[...routes.keys()].map((id) => ({ guard: isChoice(id), actions: go(id as FlowId) })),
+            { guard: isChoice('menu'), actions: go('menu') },
+          ],
+          BACK: 'travel',
+        },
+      },
+    },
+  });
+}
