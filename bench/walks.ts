@@ -1,20 +1,46 @@
 /**
- * Scripted walks through every route, as people would type them. Each walk
- * starts at the main menu and ends there.
+ * Scripted walks through every route, typed as a person would: numbers,
+ * dates, names. Shared by the benchmark and the end-to-end test. Main menu:
+ * 1 triage, 2 OQTF, 3 help desks, 4 phone, 5 in person, 6 trusted person,
+ * 7 letter, 8 mobile desks, 9 NGOs, 10 court, 11 language. 0 is the main menu
+ * from anywhere. Each walk starts and ends at the main menu.
  */
-export const WALKS: readonly (readonly string[])[] = [
-  // Free digital help desks, all the way, then to the phone route and back.
-  ['1', '1', '1', '1', '1', '1', 'menu'],
-  // Phone route: read everything, note a call with a typed date, see saved calls.
-  ['2', '1', '1', '1', '3', '12', '11', '1', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '2', '2', '3', '2'],
-  // Phone route: quick call log for today, with back steps and a wrong answer.
-  ['2', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '2'],
-  // Help, privacy and language overlays from the menu.
-  ['help', 'privacy', '3', '5', 'menu'],
-];
 
-/** The messages one person sends in a session: open, pick a language, then the walks. */
+/** Every route, reading every step, without making documents. */
+export const WALK_ROUTES: readonly string[] = [
+  ['3', '1', '1', '1', '1', '0'],
+  ['4', '1', '1', '0'],
+  ['5', '1', '1', '1', '1', '1', '0'],
+  ['6', '1', '1', '1', '1', '0'],
+  ['7', '1', '1', '1', '0'],
+  ['8', '1', '1', '93200', '0'],
+  ['9', '1', '1', '1', '0'],
+  ['10', '1', '1', '1', '0'],
+  // OQTF, once for each situation: free, house arrest or prison, detention centre.
+  ['2', '1', '1', '1', '1', '0'],
+  ['2', '1', '2', '1', '1', '0'],
+  ['2', '1', '3', '1', '1', '0'],
+  // Triage: renewal ending 15/01/2027, smartphone yes, helper no, can travel, 93200; start the first way.
+  ['1', '3', '1', '15/01/2027', '1', '1', '2', '1', '93200', '1', '0'],
+].flat();
+
+/** The two routes that write French PDFs, with the details they ask for. */
+export const WALK_DOCUMENTS: readonly string[] = [
+  // In person, writing the statement: surname, names, birth date (confirmed), one reason, no more, town.
+  ['5', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny', '1', '1', '0'],
+  // Registered letter: address, postcode, town, renewal, no foreigner number; then note the posting day.
+  ['7', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '12 rue Victor Hugo', '93200', 'Saint-Denis', '2', '1', '1', '1', '1', '0'],
+].flat();
+
+/** Phone route with call logs, back steps, a wrong answer; then help, privacy and the language picker. */
+export const WALK_CALLS: readonly string[] = [
+  ['4', '1', '1', '1', '3', '12/11/2026', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '3', '4', '3', '2'],
+  ['4', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '3'],
+  ['help', 'privacy', '11', '5', 'menu'],
+].flat();
+
+/** The messages one benchmark person sends: a language, then the walks; every 20th also makes the PDFs. */
 export function sessionFor(index: number): string[] {
   const language = String((index % 5) + 1);
-  return [language, ...WALKS.flat()];
+  return [language, ...WALK_ROUTES, ...WALK_CALLS, ...(index % 20 === 0 ? WALK_DOCUMENTS : [])];
 }

@@ -14,7 +14,11 @@ describe('configuration', () => {
       logLevel: 'info',
       logFormat: 'auto',
       healthPort: undefined,
+      addressApiUrl: 'https://data.geopf.fr/geocodage',
+      addressApiTimeoutMs: 2000,
     });
+    expect(loadConfig({ ADDRESS_API_URL: 'none' }).addressApiUrl).toBeUndefined();
+    expect(loadConfig({ ADDRESS_API_URL: 'http://127.0.0.1:9999/' }).addressApiUrl).toBe('http://127.0.0.1:9999');
   });
 
   it('treats empty values as unset', () => {
@@ -41,6 +45,8 @@ describe('configuration', () => {
     ['HEALTH_PORT', '70000', /HEALTH_PORT: expected a port between 1 and 65535/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL:/],
     ['CHAT_USER', 'a b/c', /CHAT_USER: expected 1 to 64 letters/],
+    ['ADDRESS_API_URL', 'ftp://x', /ADDRESS_API_URL:/],
+    ['ADDRESS_API_TIMEOUT_MS', '5', /ADDRESS_API_TIMEOUT_MS: expected at least 100 ms/],
   ])('stops on a wrong %s with a message naming it', (name, value, message) => {
     let error: unknown;
     try {

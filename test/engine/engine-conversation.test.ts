@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/test-app.js';
+import { asText, createTestApp } from '../helpers/test-app.js';
 
 type App = ReturnType<typeof createTestApp>;
 let app: App;
@@ -27,7 +27,9 @@ describe('first contact', () => {
     expect(reply).toMatch(/delete/);
     expect(reply).toMatch(/not legal advice/);
     expect(reply).toMatch(/Main menu/);
-    expect(reply).toMatch(/1\. Get free help at a help desk/);
+    expect(reply).toMatch(/1\. Which way fits me/);
+    expect(reply).toMatch(/2\. URGENT: I received an expulsion order/);
+    expect(reply).toMatch(/3\. Get free help at a help desk/);
   });
 
   it('understands Arabic-Indic, Persian and Bengali digits', async () => {
@@ -35,13 +37,13 @@ describe('first contact', () => {
     expect(await onboard(app, 'a', '١')).toContain('مرحبا');
     expect(await onboard(app, 'b', '۴')).toContain('Bienvenue');
     expect(await onboard(app, 'c', '২')).toMatch(/[\u0980-\u09ff]/);
-    expect(await app.say('c', '১')).toContain('France Services');
+    expect(await app.say('c', '৩')).toContain('France Services');
   });
 
   it('answers in Arabic with numbers and Latin terms isolated', async () => {
     app = createTestApp();
     await onboard(app, 'a', '1');
-    const reply = await app.say('a', '2');
+    const reply = await app.say('a', '4');
     expect(reply).toContain('\u20660 806 001 620\u2069');
     expect(reply).toContain('\u2066ANEF\u2069');
     expect(reply).toMatch(/\u20661\.\u2069 /);
@@ -60,20 +62,20 @@ describe('global commands', () => {
   it('goes to the menu from inside a route by word in any language, or by 0', async () => {
     app = createTestApp();
     await onboard(app, 'p', '5');
-    await app.say('p', '1');
+    await app.say('p', '3');
     expect(await app.say('p', 'menu')).toMatch(/Main menu\./);
-    await app.say('p', '1');
+    await app.say('p', '3');
     expect(await app.say('p', 'القائمة')).toMatch(/Main menu\./);
-    await app.say('p', '1');
+    await app.say('p', '3');
     expect(await app.say('p', '0')).toMatch(/Main menu\./);
-    await app.say('p', '1');
+    await app.say('p', '3');
     expect(await app.say('p', '/Menu!')).toMatch(/Main menu\./);
   });
 
   it('goes back one step, by word or by the number shown for Back', async () => {
     app = createTestApp();
     await onboard(app, 'p', '4');
-    await app.say('p', '1'); // digital help: intro
+    await app.say('p', '3'); // digital help: intro
     await app.say('p', '1'); // what they do
     await app.say('p', '1'); // what to bring
     expect(await app.say('p', 'retour')).toContain("point d'accueil numérique");
@@ -97,7 +99,7 @@ describe('global commands', () => {
   it('changes language at any time and comes back to the same question', async () => {
     app = createTestApp();
     await onboard(app, 'l', '5');
-    await app.say('l', '2');
+    await app.say('l', '4');
     await app.say('l', '1'); // phone: what it does
     const picker = await app.say('l', 'language');
     expect(picker).toContain('বাংলা');
@@ -114,7 +116,7 @@ describe('global commands', () => {
     await onboard(app, 'u', '5');
     const reply = await app.say('u', 'what is this 🤔');
     expect(reply).toMatch(/did not understand/);
-    expect(reply).toMatch(/1\. Get free help/);
+    expect(reply).toMatch(/3\. Get free help/);
     expect(await app.say('u', '42')).toMatch(/did not understand[\s\S]*Main menu/);
   });
 
@@ -131,11 +133,11 @@ describe('buttons', () => {
     app = createTestApp();
     await onboard(app, 'b', '5');
     const menu = app.lastQuestion('b')!;
-    const replies = await app.deliver({ channel: 'terminal', address: 'b', messageId: 'tap1', kind: 'choice', token: menu.token, option: 1 });
-    expect(replies.map((r) => r.text).join()).toContain('France Services');
+    const replies = await app.deliver({ channel: 'terminal', address: 'b', messageId: 'tap1', kind: 'choice', token: menu.token, option: 3 });
+    expect(replies.map(asText).join()).toContain('France Services');
     const stale = await app.deliver({ channel: 'terminal', address: 'b', messageId: 'tap2', kind: 'choice', token: menu.token, option: 2 });
-    expect(stale[0]!.text).toMatch(/earlier question/);
-    expect(stale[1]!.text).toContain('France Services');
+    expect(asText(stale[0]!)).toMatch(/earlier question/);
+    expect(asText(stale[1]!)).toContain('France Services');
   });
 });
 
@@ -145,7 +147,7 @@ describe('isolation between people', () => {
     const people = Array.from({ length: 20 }, (_, i) => `person-${i}`);
     await Promise.all(people.map((p) => app.open(p)));
     await Promise.all(people.map((p, i) => app.say(p, String((i % 5) + 1))));
-    await Promise.all(people.map((p) => app.say(p, '2')));
+    await Promise.all(people.map((p) => app.say(p, '4')));
     for (const [i, p] of people.entries()) {
       const transcript = app.outbox.transcript(p);
       const expected = ['مرحبا', 'স্বাগতম', 'Bem-vindo', 'Bienvenue', 'Welcome'][i % 5]!;
@@ -158,7 +160,7 @@ describe('isolation between people', () => {
     app = createTestApp();
     await onboard(app, 'fast', '5');
     // Sent without waiting: phone route, next, next, "note a call".
-    await Promise.all(['2', '1', '1', '1'].map((t, i) => app.say('fast', t, `burst-${i}`)));
+    await Promise.all(['4', '1', '1', '1'].map((t, i) => app.say('fast', t, `burst-${i}`)));
     expect(app.lastQuestion('fast')!.text).toMatch(/When did you call/);
   });
 });

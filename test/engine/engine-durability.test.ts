@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLOWS, createFlowRegistry, type FlowDefinition } from '../../machines/registry.js';
+import { createFlowRegistry, type FlowDefinition } from '../../machines/registry.js';
+import { productionFlows } from '../helpers/flows.js';
+
+const FLOWS = productionFlows();
 import { StoreError } from '../../src/errors.js';
 import type { Store } from '../../src/store/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -20,7 +23,7 @@ function track(a: App): App {
 async function toPhoneRoute(a: App, who: string): Promise<void> {
   await a.open(who);
   await a.say(who, '5');
-  await a.say(who, '2');
+  await a.say(who, '4');
 }
 
 describe('duplicates', () => {
@@ -66,7 +69,7 @@ describe('machine versions', () => {
     await old.say('v', '1'); // what it does
     await old.store.close();
 
-    const phoneV2: FlowDefinition = { ...phoneV1, version: 2 };
+    const phoneV2: FlowDefinition = { ...phoneV1, version: phoneV1.version + 1 };
     const flows = createFlowRegistry([...FLOWS.values()].map((f) => (f.id === 'route.phone' ? phoneV2 : f)));
     const app = track(createTestApp({ dataDir: temp.dir, flows }));
     const reply = await app.say('v', '1');
@@ -74,7 +77,7 @@ describe('machine versions', () => {
     expect(reply).toMatch(/ANEF help line \("Centre de contact citoyen"/);
     const personId = await app.store.people.resolveIdentity('terminal', 'v', 0);
     const stored = await app.store.conversations.load(personId);
-    expect(stored!.state.frames[0]).toMatchObject({ machineId: 'route.phone', machineVersion: 2 });
+    expect(stored!.state.frames[0]).toMatchObject({ machineId: 'route.phone', machineVersion: phoneV1.version + 1 });
   });
 
   it('migrates an old snapshot when the flow knows how, without bothering the person', async () => {
@@ -85,7 +88,11 @@ describe('machine versions', () => {
     await old.say('m', '1'); // whatItDoes
     await old.store.close();
 
-    const phoneV2: FlowDefinition = { ...phoneV1, version: 2, migrate: (from, snapshot) => (from === 1 ? snapshot : undefined) };
+    const phoneV2: FlowDefinition = {
+      ...phoneV1,
+      version: phoneV1.version + 1,
+      migrate: (from, snapshot) => (from === phoneV1.version ? snapshot : undefined),
+    };
     const flows = createFlowRegistry([...FLOWS.values()].map((f) => (f.id === 'route.phone' ? phoneV2 : f)));
     const app = track(createTestApp({ dataDir: temp.dir, flows }));
     const reply = await app.say('m', '1');
@@ -141,7 +148,7 @@ describe('concurrent writers', () => {
     const app = track(createTestApp({ store: racing }));
     await app.open('c');
     await app.say('c', '5');
-    const reply = await app.say('c', '2');
+    const reply = await app.say('c', '4');
     expect(interfered).toBe(true);
     expect(reply).toMatch(/ANEF help line/);
     const personId = await base.people.resolveIdentity('terminal', 'c', 0);
@@ -173,10 +180,10 @@ describe('failures', () => {
     await app.open('f');
     await app.say('f', '5');
     failNext = true;
-    expect(await app.say('f', '2', 'retry-me')).toMatch(/something went wrong on my side/);
+    expect(await app.say('f', '4', 'retry-me')).toMatch(/something went wrong on my side/);
     expect(app.logLines.join('')).toMatch(/turn failed/);
     // Redelivery of the same message now works.
-    expect(await app.say('f', '2', 'retry-me')).toMatch(/ANEF help line/);
+    expect(await app.say('f', '4', 'retry-me')).toMatch(/ANEF help line/);
   });
 });
 
@@ -207,7 +214,9 @@ describe('call log', () => {
     expect(saved).toContain('il m\'a été demandé de rappeler plus tard');
     expect(saved).toContain('Rappeler lundi');
 
-    await app.say('k', '1'); // note another
+    const pdf = await app.deliver({ channel: 'terminal', address: 'k', messageId: 'pdf-1', kind: 'text', text: '1' });
+    expect(pdf.some((m) => m.kind === 'document' && m.fileName === 'compte-rendu-appel-2026-11-24.pdf')).toBe(true);
+    await app.say('k', '2'); // note another
     await app.say('k', '1'); // today
     await app.say('k', '1'); // time unknown
     await app.say('k', '1'); // anef
@@ -215,7 +224,7 @@ describe('call log', () => {
     await app.say('k', '1'); // no answer
     await app.say('k', '1'); // nothing to add
     await app.say('k', 'menu');
-    await app.say('k', '2');
+    await app.say('k', '4');
     const list = await app.say('k', '3');
     expect(list).toContain('You have saved 2 calls');
     expect(list).toContain('24 November 2026, 09:15: They told me to call back');

@@ -25,6 +25,7 @@ export class RecordingOutbox implements Outbox {
 }
 
 export function asText(m: OutboundMessage): string {
+  if (m.kind === 'document') return `[PDF ${m.fileName}]`;
   return m.kind === 'question' ? formatQuestionAsText(m) : m.text;
 }
 

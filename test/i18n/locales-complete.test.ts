@@ -1,9 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../machines/lib/intents.js';
 import { loadLocaleFiles } from '../../src/i18n/translator.js';
 import { LOCALES_DIR, PROJECT_ROOT } from '../../src/paths.js';
+import { loadContent } from '../../src/content/load-content.js';
+import { productionFlows } from '../helpers/flows.js';
+import { listFiles } from '../helpers/files.js';
 
 const resources = loadLocaleFiles(LOCALES_DIR);
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -88,22 +91,29 @@ describe('locales', () => {
     }
   });
 
+  it('has every key the content files name, in every language', () => {
+    const { routes } = loadContent(join(PROJECT_ROOT, 'content'));
+    const keys = [...routes.values()].flatMap((r) => [
+      r.name,
+      r.summary.cost,
+      r.summary.proof,
+      r.summary.delay,
+      ...r.steps.flatMap((s) => [s.text, ...(s.checklist ?? []), ...(s.links ?? []).map((l) => l.label)]),
+    ]);
+    expect(keys.length).toBeGreaterThan(50);
+    for (const lang of LANGUAGES) for (const key of keys) expect(flat[lang].has(key), `${lang} ${key}`).toBe(true);
+  });
+
   it('has every key the code names', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (name.endsWith('.ts')) files.push(path);
-      }
-    };
-    walk(join(PROJECT_ROOT, 'src'));
-    walk(join(PROJECT_ROOT, 'machines'));
+    const files = [...listFiles(join(PROJECT_ROOT, 'src'), '.ts'), ...listFiles(join(PROJECT_ROOT, 'machines'), '.ts')];
+    const flowIds = new Set(productionFlows().keys());
     const namespaces = new Set([...baseKeys].map((k) => k.split('.')[0]));
     const referenced = new Set<string>();
-    for (const file of files) {
+    // French documents use their own namespace (content/documents), not the locales.
+    for (const file of files.filter((f) => !f.includes(join('src', 'documents')))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/'([a-z_]+\.[a-z_.0-9]+)'/g)) {
-        if (namespaces.has(m[1]!.split('.')[0]!) && !m[1]!.endsWith('.')) referenced.add(m[1]!);
+        const key = m[1]!;
+        if (namespaces.has(key.split('.')[0]!) && !key.endsWith('.') && !flowIds.has(key)) referenced.add(key);
       }
     }
     expect(referenced.size).toBeGreaterThan(30);

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/test-app.js';
+
+type App = ReturnType<typeof createTestApp>;
+let app: App;
+afterEach(async () => app?.close());
+
+async function toTriage(who: string): Promise<string> {
+  await app.open(who);
+  await app.say(who, '5');
+  return app.say(who, '1');
+}
+
+describe('triage: which way fits me?', () => {
+  it('offers the expulsion-order emergency on its first screen, and goes there at once', async () => {
+    app = createTestApp();
+    const first = await toTriage('o');
+    expect(first).toMatch(/1\. URGENT: I received an expulsion order \(OQTF\)/);
+    const oqtf = await app.say('o', '1');
+    expect(oqtf).toMatch(/Act today/);
+    await app.say('o', '1');
+    expect(await app.say('o', '3')).toMatch(/48 hours/);
+  });
+
+  it('puts NGOs and the court first when the permit has already expired', async () => {
+    app = createTestApp();
+    await toTriage('e');
+    await app.say('e', '3'); // renewal
+    await app.say('e', '2'); // already expired
+    await app.say('e', '1'); // smartphone
+    await app.say('e', '2'); // no helper
+    await app.say('e', '1'); // can travel
+    const result = await app.say('e', '1'); // skip the place
+    expect(result).toMatch(/Your permit has expired: act now/);
+    expect(result).toMatch(/1\. NGOs, legal aid and the Défenseur des droits\n/);
+    expect(result).toMatch(/2\. When nothing works: going to court\n/);
+    expect(result).not.toMatch(/Your département/);
+    expect(await app.say('e', '2')).toMatch(/référé mesures utiles/);
+  });
+
+  it('counts the days left from today, states the renewal window, and finds the prefecture by town name', async () => {
+    app = createTestApp({ now: '2026-11-28T10:00:00+01:00' });
+    await toTriage('d');
+    await app.say('d', '3');
+    await app.say('d', '1');
+    await app.say('d', '٣١'); // day 31
+    await app.say('d', '3'); // March
+    expect(await app.say('d', '2027')).toMatch(/It ends on 31 March 2027/);
+    await app.say('d', '1');
+    await app.say('d', '2'); // no smartphone
+    await app.say('d', '1'); // helper
+    await app.say('d', '2'); // cannot travel
+    expect(await app.say('d', 'Atlantis')).toMatch(/could not find this place/);
+    const result = await app.say('d', 'Créteil');
+    expect(result).toMatch(/Your permit ends in 123 days/);
+    expect(result).toMatch(/between the 120th and the 60th day/);
+    expect(result).toMatch(/Your département: Val-de-Marne \(94\)\. Its prefecture is in Créteil/);
+    expect(result).toMatch(/1\. (Mobile desks and buses|Help from someone you trust)\n/);
+    expect(result).toMatch(/Cost: .*\n.*Proof to keep: .*\n.*Usual delay: /);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { rankRoutes, RANKED_ROUTES, type TriageAnswers } from '../../machines/lib/rank-routes.js';
+
+const base: TriageAnswers = { need: 'renewal', daysLeft: 200, smartphone: true, helper: false, travel: true };
+
+describe('rankRoutes', () => {
+  it('always returns every route once', () => {
+    expect([...rankRoutes(base)].sort()).toEqual([...RANKED_ROUTES].sort());
+  });
+
+  it.each([
+    ['an expired renewal: NGOs first, then court', { ...base, daysLeft: -3 }, ['route.ngo', 'route.court']],
+    ['an expired récépissé (0 days left): NGOs first', { ...base, need: 'recepisse', daysLeft: 0 }, ['route.ngo']],
+    ['cannot travel: mobile desks before help desks', { ...base, travel: false }, ['route.mobile-desks']],
+    ['has a helper and no smartphone', { ...base, helper: true, smartphone: false }, ['route.digital-help', 'route.trusted-person']],
+    ['plenty of time, can travel: help desks first', base, ['route.digital-help']],
+  ] as const)('%s', (_name, answers, top) => {
+    expect(rankRoutes(answers as TriageAnswers).slice(0, top.length)).toEqual(top);
+  });
+
+  it('never sends someone who cannot travel to the prefecture first', () => {
+    for (const need of ['first', 'renewal', 'naturalisation', 'recepisse'] as const) {
+      const ranked = rankRoutes({ ...base, need, travel: false, smartphone: false });
+      expect(ranked.indexOf('route.in-person')).toBeGreaterThan(3);
+    }
+  });
+
+  it('raises the court for a renewal ending within 60 days, not for a first permit', () => {
+    const renewal = rankRoutes({ ...base, daysLeft: 30 });
+    const first = rankRoutes({ ...base, need: 'first', daysLeft: 30 });
+    expect(renewal.indexOf('route.court')).toBeLessThan(first.indexOf('route.court'));
+  });
+});
