@@ -13,7 +13,7 @@ export const languageMachine = setup({
   initial: 'pick',
   states: {
     pick: {
-      meta: { prompt: languagePickerPrompt },
+      meta: { prompt: () => languagePickerPrompt() },
       on: {
         CHOOSE: {
           guard: 'pickedLanguage',

@@ -26,15 +26,32 @@ async function main(): Promise<number> {
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
   const health = config.healthPort ? await startHealthServer(config.healthPort, store) : undefined;
 
-  // With no other channel configured, Guichet chats in this terminal.
-  const terminal = createTerminalChannel({
-    user: config.chatUser,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: process.stdin.isTTY === true,
-    documentsDir: join(config.dataDir, 'documents'),
-  });
-  channels.add(terminal);
+  if (config.telegram) {
+    // Loaded only when used: the terminal chat starts faster without grammY.
+    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
+    channels.add(
+      createTelegramChannel({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        logger,
+        onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
+      }),
+    );
+  }
+  if (channels.all().length === 0) {
+    // With no messaging channel configured, Guichet chats in this terminal.
+    channels.add(
+      createTerminalChannel({
+        user: config.chatUser,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: process.stdin.isTTY === true,
+        documentsDir: join(config.dataDir, 'documents'),
+      }),
+    );
+  }
   logger.info({ store: store.kind, channels: channels.all().map((c) => c.name) }, 'guichet started');
 
   let shuttingDown = false;

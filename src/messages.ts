@@ -15,6 +15,22 @@ export interface Address {
 interface InboundBase extends Address {
   /** The platform's id for this message; the same id is never handled twice. */
   readonly messageId: string;
+  /** Language the person's app is set to (Telegram), used to preselect the picker. */
+  readonly languageHint?: string;
+}
+
+/**
+ * A photo or file sent in the chat. The channel checks size and type before
+ * downloading; `problem` says why it was not accepted, otherwise `load`
+ * downloads it (once needed).
+ */
+export interface InboundAttachment {
+  readonly mediaType: 'photo' | 'document';
+  readonly mimeType: string | null;
+  readonly fileName: string | null;
+  readonly size: number | null;
+  readonly problem?: 'too-large' | 'unsupported';
+  load(): Promise<Uint8Array>;
 }
 
 export type InboundMessage =
@@ -22,7 +38,8 @@ export type InboundMessage =
   /** A tap on a button: `token` ties it to the question it answered, `option` is the number shown. */
   | (InboundBase & { readonly kind: 'choice'; readonly token: string; readonly option: number })
   /** The person opened the chat (terminal start, Telegram /start): show where they are, answer nothing. */
-  | (InboundBase & { readonly kind: 'open' });
+  | (InboundBase & { readonly kind: 'open' })
+  | (InboundBase & { readonly kind: 'attachment'; readonly attachment: InboundAttachment });
 
 export interface OutboundOption {
   /** The number shown before the label; 0 is the main menu. */

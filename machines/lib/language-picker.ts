@@ -5,10 +5,12 @@ import { LANGUAGES, isLanguage, type Language, type Prompt } from './intents.js'
  * all five, because at first contact Guichet does not know which one the
  * person reads.
  */
-export function languagePickerPrompt(): Prompt {
+export function languagePickerPrompt(hint: Language | null = null): Prompt {
+  // The language the person's phone uses, when the platform tells, comes first.
+  const order = hint ? [hint, ...LANGUAGES.filter((l) => l !== hint)] : LANGUAGES;
   return {
-    text: LANGUAGES.map((lang) => ({ key: 'language.choose', lang })),
-    choices: LANGUAGES.map((lang) => ({ id: lang, label: { key: 'language.name', lang } })),
+    text: order.map((lang) => ({ key: 'language.choose', lang })),
+    choices: order.map((lang) => ({ id: lang, label: { key: 'language.name', lang } })),
   };
 }
 

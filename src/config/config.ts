@@ -37,13 +37,44 @@ const schema = z.object({
     .min(100, 'expected at least 100 ms')
     .max(30_000, 'expected at most 30000 ms')
     .default(2000),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a bot token from BotFather, like 123456:ABC-…').optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'expected an https URL that Telegram can reach' }).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 letters, digits, "_" or "-"')
+    .optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(8443),
+  MAX_ATTACHMENT_MB: z.coerce
+    .number({ error: 'expected a number of megabytes' })
+    .positive('expected more than 0')
+    .max(20, 'expected at most 20: Telegram bots cannot download more')
+    .default(10),
   HEALTH_PORT: z.coerce
     .number({ error: 'expected a port number' })
     .int('expected a whole port number')
     .min(1, 'expected a port between 1 and 65535')
     .max(65535, 'expected a port between 1 and 65535')
     .optional(),
+}).superRefine((c, ctx) => {
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  }
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  }
 });
+
+export interface TelegramConfig {
+  readonly token: string;
+  readonly apiRoot: string;
+  readonly webhook: { readonly url: string; readonly secret: string; readonly port: number } | undefined;
+}
 
 export interface Config {
   readonly dataDir: string;
@@ -56,6 +87,9 @@ export interface Config {
   /** National address service for town names; undefined when disabled ("none"). */
   readonly addressApiUrl: string | undefined;
   readonly addressApiTimeoutMs: number;
+  /** Telegram channel, when a bot token is set. */
+  readonly telegram: TelegramConfig | undefined;
+  readonly maxAttachmentBytes: number;
 }
 
 /** Names of every variable, for the README check and for `.env.example`. */
@@ -87,5 +121,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     healthPort: c.HEALTH_PORT,
     addressApiUrl: c.ADDRESS_API_URL === 'none' ? undefined : c.ADDRESS_API_URL.replace(/\/+$/, ''),
     addressApiTimeoutMs: c.ADDRESS_API_TIMEOUT_MS,
+    telegram: c.TELEGRAM_BOT_TOKEN
+      ? {
+          token: c.TELEGRAM_BOT_TOKEN,
+          apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          webhook: c.TELEGRAM_WEBHOOK_URL ? { url: c.TELEGRAM_WEBHOOK_URL, secret: c.TELEGRAM_WEBHOOK_SECRET!, port: c.TELEGRAM_WEBHOOK_PORT } : undefined,
+        }
+      : undefined,
+    maxAttachmentBytes: Math.floor(c.MAX_ATTACHMENT_MB * 1024 * 1024),
   };
 }

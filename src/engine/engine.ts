@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
+import { GLOBAL_COMMANDS, isLanguage, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
 import type { FlowRegistry } from '../../machines/registry.js';
 import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -72,6 +72,8 @@ export class Engine {
     const personId = await this.personFor(message);
     await this.locks.run(personId, async () => {
       const claimKey = `${message.channel}:${message.messageId}`;
+      // Writing again means the person can be reached here again (they unblocked the bot).
+      await store.people.markReachable(message.channel, message.address);
       if (!(await store.processed.claim(claimKey, clock.now()))) {
         logger.debug({ channel: message.channel }, 'duplicate message dropped');
         return;
@@ -98,13 +100,13 @@ export class Engine {
     const { store, clock } = this.options;
     const attempts = (this.options.maxConflictRetries ?? 3) + 1;
     for (let attempt = 1; ; attempt++) {
-      const turn = new Turn({ ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) }, personId, claimKey);
-      const input: InboundInput =
-        message.kind === 'text'
-          ? { kind: 'text', text: normalizeInput(message.text) }
-          : message.kind === 'choice'
-            ? { kind: 'choice', token: message.token, option: message.option }
-            : { kind: 'open' };
+      const turn = new Turn(
+        { ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) },
+        personId,
+        claimKey,
+        isLanguage(message.languageHint) ? message.languageHint : null,
+      );
+      const input = inputOf(message);
       const result = await turn.run(input);
       if (result.deleted) {
         this.identities.delete(identityKey(message));
@@ -133,6 +135,19 @@ export class Engine {
     if (this.identities.size >= IDENTITY_CACHE_SIZE) this.identities.delete(this.identities.keys().next().value!);
     this.identities.set(key, personId);
     return personId;
+  }
+}
+
+function inputOf(message: InboundMessage): InboundInput {
+  switch (message.kind) {
+    case 'text':
+      return { kind: 'text', text: normalizeInput(message.text) };
+    case 'choice':
+      return { kind: 'choice', token: message.token, option: message.option };
+    case 'attachment':
+      return { kind: 'attachment', problem: message.attachment.problem ?? null };
+    case 'open':
+      return { kind: 'open' };
   }
 }
 

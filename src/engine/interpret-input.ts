@@ -8,6 +8,7 @@ export type Interpretation =
   | { readonly type: 'choose'; readonly choice: string }
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'stale' }
+  | { readonly type: 'attachment'; readonly problem: 'too-large' | 'unsupported' | null }
   | { readonly type: 'not-understood' };
 
 /** The current question as numbered for the person. */
@@ -40,7 +41,8 @@ export function buildCommandWords(wordsByCommand: (command: GlobalCommand) => st
 export type InboundInput =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'choice'; readonly token: string; readonly option: number }
-  | { readonly kind: 'open' };
+  | { readonly kind: 'open' }
+  | { readonly kind: 'attachment'; readonly problem: 'too-large' | 'unsupported' | null };
 
 /**
  * Order of precedence: a tapped button; a global command word; a number shown
@@ -48,6 +50,7 @@ export type InboundInput =
  */
 export function interpretInput(input: InboundInput, question: NumberedQuestion | undefined, commands: CommandWords): Interpretation {
   if (input.kind === 'open') return { type: 'not-understood' };
+  if (input.kind === 'attachment') return { type: 'attachment', problem: input.problem };
   if (input.kind === 'choice') {
     if (!question || input.token !== question.token) return { type: 'stale' };
     return byNumber(input.option, question) ?? { type: 'not-understood' };

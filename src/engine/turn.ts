@@ -68,6 +68,8 @@ export class Turn {
     private readonly deps: TurnDeps,
     private readonly personId: string,
     private readonly messageKey: string,
+    /** The language the person's app uses, if the channel knows it: shown first in the picker. */
+    private readonly languageHint: Language | null = null,
   ) {
     this.today = deps.clock.today();
   }
@@ -84,7 +86,8 @@ export class Turn {
     if (this.frames.length === 0) {
       // First contact, or a person whose conversation was lost: no question
       // was on screen, so the message itself carries no answer.
-      await this.startBase(this.lang ? 'menu' : 'onboarding');
+      if (this.lang) await this.startBase('menu');
+      else await this.startBase('onboarding', this.languageHint ? { hint: this.languageHint } : undefined);
     } else if (!restarted && input.kind !== 'open') {
       await this.apply(input);
     }
@@ -135,6 +138,12 @@ export class Turn {
         return this.command(meaning.command);
       case 'stale':
         this.say('common.stale_choice');
+        return;
+      case 'attachment':
+        if (!this.lang) return;
+        if (meaning.problem === 'too-large') this.say('attachment.too_large');
+        else if (meaning.problem === 'unsupported') this.say('attachment.unsupported');
+        else this.say('attachment.not_kept');
         return;
       case 'not-understood':
         if (this.lang) this.say('common.not_understood');

@@ -51,6 +51,14 @@ export interface PeopleStore {
   get(personId: string): Promise<Person | undefined>;
   /** Returns false when the person does not exist. */
   setLanguage(personId: string, language: Language): Promise<boolean>;
+  /**
+   * The platform refused to deliver to this identity (the person blocked the
+   * bot): nothing proactive is sent there until they write again.
+   */
+  markUnreachable(channel: ChannelName, address: string, now: number): Promise<void>;
+  /** They wrote again: reachable. A no-op for identities never marked. */
+  markReachable(channel: ChannelName, address: string): Promise<void>;
+  isReachable(channel: ChannelName, address: string): Promise<boolean>;
   /** Erase the person and everything that belongs to them. Returns false when unknown. */
   delete(personId: string): Promise<boolean>;
 }

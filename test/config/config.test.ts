@@ -16,6 +16,8 @@ describe('configuration', () => {
       healthPort: undefined,
       addressApiUrl: 'https://data.geopf.fr/geocodage',
       addressApiTimeoutMs: 2000,
+      telegram: undefined,
+      maxAttachmentBytes: 10 * 1024 * 1024,
     });
     expect(loadConfig({ ADDRESS_API_URL: 'none' }).addressApiUrl).toBeUndefined();
     expect(loadConfig({ ADDRESS_API_URL: 'http://127.0.0.1:9999/' }).addressApiUrl).toBe('http://127.0.0.1:9999');
@@ -38,6 +40,25 @@ describe('configuration', () => {
     expect(c).toMatchObject({ dataDir: '/tmp/g', mongodbUri: 'mongodb://mongo:27017/guichet', chatUser: 'amina', timeZone: 'America/Cayenne', healthPort: 8080 });
   });
 
+  it('reads the Telegram settings, in polling or webhook mode', () => {
+    const token = '123456:ABCdefGHIjklMNOpqrSTUvwx';
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token }).telegram).toEqual({ token, apiRoot: 'https://api.telegram.org', webhook: undefined });
+    const webhook = loadConfig({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+      TELEGRAM_WEBHOOK_URL: 'https://guichet.example/tg',
+      TELEGRAM_WEBHOOK_SECRET: 'secret-secret-secret',
+      TELEGRAM_WEBHOOK_PORT: '9000',
+      MAX_ATTACHMENT_MB: '5',
+    });
+    expect(webhook.telegram).toEqual({
+      token,
+      apiRoot: 'http://127.0.0.1:8081',
+      webhook: { url: 'https://guichet.example/tg', secret: 'secret-secret-secret', port: 9000 },
+    });
+    expect(webhook.maxAttachmentBytes).toBe(5 * 1024 * 1024);
+  });
+
   it.each([
     ['MONGODB_URI', 'postgres://x', /MONGODB_URI: expected a MongoDB connection string/],
     ['TIME_ZONE', 'Mars/Olympus', /TIME_ZONE: expected an IANA time zone/],
@@ -47,6 +68,9 @@ describe('configuration', () => {
     ['CHAT_USER', 'a b/c', /CHAT_USER: expected 1 to 64 letters/],
     ['ADDRESS_API_URL', 'ftp://x', /ADDRESS_API_URL:/],
     ['ADDRESS_API_TIMEOUT_MS', '5', /ADDRESS_API_TIMEOUT_MS: expected at least 100 ms/],
+    ['TELEGRAM_BOT_TOKEN', 'not-a-token', /TELEGRAM_BOT_TOKEN: expected a bot token/],
+    ['MAX_ATTACHMENT_MB', '50', /MAX_ATTACHMENT_MB: expected at most 20/],
+    ['TELEGRAM_WEBHOOK_URL', 'https://guichet.example/tg', /TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set/],
   ])('stops on a wrong %s with a message naming it', (name, value, message) => {
     let error: unknown;
     try {

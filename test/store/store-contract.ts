@@ -65,6 +65,16 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect((await fresh.people.get(id))?.language).toBe('bn');
       });
 
+      it('marks an identity unreachable until the person writes again', async () => {
+        await store.people.resolveIdentity('telegram', '42', 1);
+        expect(await store.people.isReachable('telegram', '42')).toBe(true);
+        await store.people.markUnreachable('telegram', '42', 5);
+        expect(await (await reopen()).people.isReachable('telegram', '42')).toBe(false);
+        expect(await store.people.isReachable('whatsapp', '42')).toBe(true);
+        await store.people.markReachable('telegram', '42');
+        expect(await store.people.isReachable('telegram', '42')).toBe(true);
+      });
+
       it('answers unknown ids without inventing anything', async () => {
         expect(await store.people.get('no-such-person')).toBeUndefined();
         expect(await store.people.setLanguage('no-such-person', 'fr')).toBe(false);

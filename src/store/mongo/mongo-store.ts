@@ -93,6 +93,12 @@ export async function openMongoStore(uri: string): Promise<Store> {
         }),
       setLanguage: (personId, language) =>
         run('people.setLanguage', async () => (await m.Person.updateOne({ _id: personId }, { $set: { language } })).matchedCount === 1),
+      markUnreachable: (channel, address, now) =>
+        run('people.markUnreachable', async () => void (await m.Identity.updateOne({ channel, address }, { $set: { unreachableSince: now } }))),
+      markReachable: (channel, address) =>
+        run('people.markReachable', async () => void (await m.Identity.updateOne({ channel, address, unreachableSince: { $ne: null } }, { $set: { unreachableSince: null } }))),
+      isReachable: (channel, address) =>
+        run('people.isReachable', async () => ((await m.Identity.findOne({ channel, address }, { unreachableSince: 1 }).lean())?.unreachableSince ?? null) === null),
       delete: (personId) =>
         run('people.delete', async () => {
           const cases = await m.Case.find({ ownerId: personId }, { _id: 1 }).lean();

@@ -16,6 +16,7 @@ const identity = new Schema(
     channel: { type: String, required: true },
     address: { type: String, required: true },
     personId: { type: String, required: true, index: true },
+    unreachableSince: { type: Number, default: null },
   },
   { versionKey: false },
 );

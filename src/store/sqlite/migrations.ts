@@ -44,6 +44,10 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX processed_messages_at ON processed_messages(processed_at);
   `,
+  // 2: a platform may refuse delivery (a Telegram user blocked the bot).
+  `
+  ALTER TABLE identities ADD COLUMN unreachable_since INTEGER;
+  `,
 ];
 
 /** Bring the database up to the latest schema, one transaction per migration. */

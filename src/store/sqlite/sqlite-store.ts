@@ -44,6 +44,9 @@ export function openSqliteStore(dataDir: string): Store {
     findIdentity: db.prepare<[string, string], { person_id: string }>('SELECT person_id FROM identities WHERE channel = ? AND address = ?'),
     insertPerson: db.prepare('INSERT INTO people (id, language, created_at) VALUES (?, NULL, ?)'),
     insertIdentity: db.prepare('INSERT INTO identities (channel, address, person_id) VALUES (?, ?, ?)'),
+    markUnreachable: db.prepare('UPDATE identities SET unreachable_since = ? WHERE channel = ? AND address = ?'),
+    markReachable: db.prepare('UPDATE identities SET unreachable_since = NULL WHERE channel = ? AND address = ? AND unreachable_since IS NOT NULL'),
+    isReachable: db.prepare<[string, string], { unreachable_since: number | null }>('SELECT unreachable_since FROM identities WHERE channel = ? AND address = ?'),
     getPerson: db.prepare<[string], PersonRow>('SELECT id, language, created_at FROM people WHERE id = ?'),
     setLanguage: db.prepare('UPDATE people SET language = ? WHERE id = ?'),
     deletePerson: db.prepare('DELETE FROM people WHERE id = ?'),
@@ -99,6 +102,9 @@ export function openSqliteStore(dataDir: string): Store {
         }),
       setLanguage: (personId, language) => run('people.setLanguage', () => q.setLanguage.run(language, personId).changes === 1),
       delete: (personId) => run('people.delete', () => q.deletePerson.run(personId).changes === 1),
+      markUnreachable: (channel, address, now) => run('people.markUnreachable', () => void q.markUnreachable.run(now, channel, address)),
+      markReachable: (channel, address) => run('people.markReachable', () => void q.markReachable.run(channel, address)),
+      isReachable: (channel, address) => run('people.isReachable', () => (q.isReachable.get(channel, address)?.unreachable_since ?? null) === null),
     },
     cases: {
       ensureOwnCase: (personId, now) =>
