@@ -59,13 +59,15 @@ export type OutboundMessage =
       readonly token: string;
       readonly direction: TextDirection;
     }
-  /** A file for the person to keep or print (the PDFs). */
+  /** A file for the person to keep or print: a PDF, or a photo (sent as a picture where the channel can). */
   | {
       readonly kind: 'document';
       readonly fileName: string;
-      readonly mimeType: 'application/pdf';
+      readonly mimeType: OutboundFileType;
       readonly bytes: Uint8Array;
     };
+
+export type OutboundFileType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** Sends rendered replies through the channel the person used. */
 export interface Outbox {

@@ -110,14 +110,28 @@ describe('Telegram channel over a local Bot API server', () => {
     expect(fake.callsOf('deleteWebhook').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('accepts typed numbers and words as well as taps', async () => {
+  it('walks a whole route by typed numbers and words, without touching a button', async () => {
     h = await startHarness(fake, temp.dir);
     await exchange(h, textUpdate('/start'));
-    await exchange(h, textUpdate('5'));
+    await exchange(h, textUpdate('English'));
     await exchange(h, textUpdate('4'));
     expect(lastText(fake)).toMatch(/0 806 001 620/);
+    await exchange(h, textUpdate('next'));
+    await exchange(h, textUpdate('1'));
+    expect(lastText(fake)).toMatch(/Before you call/);
+    await exchange(h, textUpdate('note a call'));
+    await exchange(h, textUpdate('today'));
+    await exchange(h, textUpdate('14h30'));
+    await exchange(h, textUpdate('1'));
+    await exchange(h, textUpdate('Martin'));
+    await exchange(h, textUpdate('2'));
+    const saved = await exchange(h, textUpdate('call back on monday'));
+    expect(saved.map((c) => String(c.payload.text)).join('\n')).toContain("COMPTE-RENDU D'APPEL");
+    await exchange(h, textUpdate('1')); // the record as a PDF
+    expect(fake.callsOf('sendDocument')).toHaveLength(1);
     await exchange(h, textUpdate('menu'));
     expect(lastText(fake)).toMatch(/Main menu/);
+    expect(fake.callsOf('answerCallbackQuery')).toHaveLength(0);
   });
 
   it('ignores a tap on an old keyboard politely', async () => {
@@ -172,6 +186,15 @@ describe('Telegram channel over a local Bot API server', () => {
     const sticker = await exchange(h, { message: { message_id: messageCounter++, date: 1, chat, from, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
     expect(String(sticker[0]!.payload.text)).toMatch(/cannot open this kind of file/);
     expect(fake.callsOf('getFile')).toHaveLength(0);
+  });
+
+  it('sends photos as pictures', async () => {
+    h = await startHarness(fake, temp.dir);
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9, 9]);
+    await h.channel.send(String(CHAT), [{ kind: 'document', fileName: 'receipt.jpg', mimeType: 'image/jpeg', bytes: jpeg }]);
+    const call = fake.callsOf('sendPhoto')[0]!;
+    expect(Object.values(call.files)[0]!.bytes).toEqual(jpeg);
+    expect(fake.callsOf('sendDocument')).toHaveLength(0);
   });
 
   it('sends documents as files', async () => {

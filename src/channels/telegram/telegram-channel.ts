@@ -148,7 +148,9 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         });
         return;
       case 'document':
-        await bot.api.sendDocument(chatId, new InputFile(message.bytes, message.fileName));
+        // Photos show as pictures (Telegram recompresses them); everything else stays a file.
+        if (message.mimeType.startsWith('image/')) await bot.api.sendPhoto(chatId, new InputFile(message.bytes, message.fileName));
+        else await bot.api.sendDocument(chatId, new InputFile(message.bytes, message.fileName));
         return;
     }
   }
