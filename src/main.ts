@@ -6,6 +6,7 @@ import { ChannelRegistry } from './channels/registry.js';
 import { loadConfig } from './config/config.js';
 import { ConfigError, ContentError } from './errors.js';
 import { describeError } from './engine/engine.js';
+import { systemClock } from './engine/clock.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './log/logger.js';
 import { openStore } from './store/open-store.js';
@@ -37,6 +38,30 @@ async function main(): Promise<number> {
         maxAttachmentBytes: config.maxAttachmentBytes,
         logger,
         onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
+      }),
+    );
+  }
+  if (config.whatsapp) {
+    const { createWhatsAppChannel } = await import('./channels/whatsapp/whatsapp-channel.js');
+    const { createBaileysSocket, baileysDownloader, showLinkInTerminal } = await import('./channels/whatsapp/baileys-socket.js');
+    const { ProactivePacer } = await import('./channels/whatsapp/proactive-pacer.js');
+    channels.add(
+      createWhatsAppChannel({
+        authStore: store.channelAuth,
+        logger,
+        createSocket: createBaileysSocket,
+        download: baileysDownloader,
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        ...(config.whatsapp.pairingNumber ? { pairingNumber: config.whatsapp.pairingNumber } : {}),
+        showLink: showLinkInTerminal,
+        pacer: new ProactivePacer({
+          minIntervalMs: config.whatsapp.nudgeIntervalMs,
+          jitterMs: Math.round(config.whatsapp.nudgeIntervalMs / 2),
+          dailyCap: config.whatsapp.nudgeDailyCap,
+          now: () => Date.now(),
+          today: systemClock(config.timeZone).today,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        }),
       }),
     );
   }

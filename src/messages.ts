@@ -17,6 +17,12 @@ interface InboundBase extends Address {
   readonly messageId: string;
   /** Language the person's app is set to (Telegram), used to preselect the picker. */
   readonly languageHint?: string;
+  /**
+   * Another identity of the same sender (WhatsApp's phone-number JID when the
+   * message came from an `@lid` identity). Kept as an attribute only: replies
+   * go to `address`. Personal data: never logged.
+   */
+  readonly alternateAddress?: string;
 }
 
 /**

@@ -50,6 +50,17 @@ const schema = z.object({
     .min(1, 'expected a port between 1 and 65535')
     .max(65535, 'expected a port between 1 and 65535')
     .default(8443),
+  WHATSAPP_ENABLED: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .regex(/^\d{8,15}$/, 'expected the phone number in digits only, country code first, no + (e.g. 33612345678)')
+    .optional(),
+  WHATSAPP_NUDGE_INTERVAL_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(1000, 'expected at least 1000: faster risks a ban of the number')
+    .default(1500),
+  WHATSAPP_NUDGE_DAILY_CAP: z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').default(200),
   MAX_ATTACHMENT_MB: z.coerce
     .number({ error: 'expected a number of megabytes' })
     .positive('expected more than 0')
@@ -87,6 +98,7 @@ export interface Config {
   /** National address service for town names; undefined when disabled ("none"). */
   readonly addressApiUrl: string | undefined;
   readonly addressApiTimeoutMs: number;
+  readonly whatsapp: { readonly pairingNumber: string | undefined; readonly nudgeIntervalMs: number; readonly nudgeDailyCap: number } | undefined;
   /** Telegram channel, when a bot token is set. */
   readonly telegram: TelegramConfig | undefined;
   readonly maxAttachmentBytes: number;
@@ -129,5 +141,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         }
       : undefined,
     maxAttachmentBytes: Math.floor(c.MAX_ATTACHMENT_MB * 1024 * 1024),
+    whatsapp:
+      c.WHATSAPP_ENABLED === 'true'
+        ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }
+        : undefined,
   };
 }

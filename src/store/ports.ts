@@ -93,12 +93,27 @@ export interface ProcessedMessageStore {
   prune(before: number): Promise<number>;
 }
 
+/**
+ * Credentials a channel keeps to stay linked (WhatsApp's creds and signal
+ * keys). Values are opaque text, serialised by the channel; a write is
+ * durable when its promise resolves.
+ */
+export interface ChannelAuthStore {
+  /** Values of the keys that exist; missing keys are absent from the map. */
+  read(channel: string, keys: readonly string[]): Promise<Map<string, string>>;
+  /** Set or, with null, delete several keys at once, all or nothing. */
+  write(channel: string, entries: Readonly<Record<string, string | null>>): Promise<void>;
+  /** Forget everything of one channel (after a logout). */
+  clear(channel: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly conversations: ConversationStore;
   readonly people: PeopleStore;
   readonly cases: CaseStore;
   readonly processed: ProcessedMessageStore;
+  readonly channelAuth: ChannelAuthStore;
   /** Throws when the store cannot be reached (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

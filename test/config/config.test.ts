@@ -18,6 +18,12 @@ describe('configuration', () => {
       addressApiTimeoutMs: 2000,
       telegram: undefined,
       maxAttachmentBytes: 10 * 1024 * 1024,
+      whatsapp: undefined,
+    });
+    expect(loadConfig({ WHATSAPP_ENABLED: 'true', WHATSAPP_PAIRING_NUMBER: '33612345678' }).whatsapp).toEqual({
+      pairingNumber: '33612345678',
+      nudgeIntervalMs: 1500,
+      nudgeDailyCap: 200,
     });
     expect(loadConfig({ ADDRESS_API_URL: 'none' }).addressApiUrl).toBeUndefined();
     expect(loadConfig({ ADDRESS_API_URL: 'http://127.0.0.1:9999/' }).addressApiUrl).toBe('http://127.0.0.1:9999');
@@ -70,6 +76,9 @@ describe('configuration', () => {
     ['ADDRESS_API_TIMEOUT_MS', '5', /ADDRESS_API_TIMEOUT_MS: expected at least 100 ms/],
     ['TELEGRAM_BOT_TOKEN', 'not-a-token', /TELEGRAM_BOT_TOKEN: expected a bot token/],
     ['MAX_ATTACHMENT_MB', '50', /MAX_ATTACHMENT_MB: expected at most 20/],
+    ['WHATSAPP_ENABLED', 'yes', /WHATSAPP_ENABLED: expected true or false/],
+    ['WHATSAPP_NUDGE_INTERVAL_MS', '200', /WHATSAPP_NUDGE_INTERVAL_MS: expected at least 1000/],
+    ['WHATSAPP_PAIRING_NUMBER', '+33 6 12', /WHATSAPP_PAIRING_NUMBER: expected the phone number in digits only/],
     ['TELEGRAM_WEBHOOK_URL', 'https://guichet.example/tg', /TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set/],
   ])('stops on a wrong %s with a message naming it', (name, value, message) => {
     let error: unknown;

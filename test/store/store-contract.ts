@@ -205,6 +205,25 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
       });
     });
 
+    describe('channel credentials', () => {
+      it('writes, reads back through a fresh instance, deletes with null, and clears one channel only', async () => {
+        await store.channelAuth.write('whatsapp', { creds: '{"a":1}', 'session-1': 'x', 'pre-key-1': 'y' });
+        await store.channelAuth.write('other', { creds: 'keep' });
+        const fresh = await reopen();
+        expect(await fresh.channelAuth.read('whatsapp', ['creds', 'session-1', 'missing'])).toEqual(
+          new Map([
+            ['creds', '{"a":1}'],
+            ['session-1', 'x'],
+          ]),
+        );
+        await fresh.channelAuth.write('whatsapp', { 'session-1': null, creds: '{"a":2}' });
+        expect(await store.channelAuth.read('whatsapp', ['creds', 'session-1'])).toEqual(new Map([['creds', '{"a":2}']]));
+        await store.channelAuth.clear('whatsapp');
+        expect((await store.channelAuth.read('whatsapp', ['creds', 'pre-key-1'])).size).toBe(0);
+        expect(await store.channelAuth.read('other', ['creds'])).toEqual(new Map([['creds', 'keep']]));
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

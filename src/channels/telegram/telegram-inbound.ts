@@ -1,8 +1,7 @@
 import type { CallbackQuery, Message } from 'grammy/types';
-import type { InboundAttachment, InboundMessage } from '../../messages.js';
+import type { InboundMessage } from '../../messages.js';
+import { checkedAttachment, UNSUPPORTED_ATTACHMENT } from '../attachments.js';
 
-/** What Guichet accepts as proof files; anything else gets a clear answer. */
-export const ACCEPTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'];
 
 export type FileLoader = (fileId: string) => Promise<Uint8Array>;
 
@@ -32,33 +31,6 @@ function base(chatId: number, b: Base) {
   };
 }
 
-function attachment(
-  mediaType: InboundAttachment['mediaType'],
-  fileId: string,
-  size: number | undefined,
-  mimeType: string | null,
-  fileName: string | null,
-  maxBytes: number,
-  load: FileLoader,
-): InboundAttachment {
-  // Checked before any download: Telegram says the size and type up front.
-  const problem =
-    mimeType !== null && !ACCEPTED_MIME_TYPES.includes(mimeType) ? 'unsupported' : size === undefined || size > maxBytes ? 'too-large' : undefined;
-  return {
-    mediaType,
-    mimeType,
-    fileName,
-    size: size ?? null,
-    ...(problem ? { problem } : {}),
-    load: async () => {
-      if (problem) throw new Error(`attachment refused: ${problem}`);
-      const bytes = await load(fileId);
-      if (bytes.length > maxBytes) throw new Error('attachment larger than announced');
-      return bytes;
-    },
-  };
-}
-
 /** A Telegram message from a private chat as a channel-neutral message; undefined for what Guichet ignores. */
 export function messageToInbound(message: Message, b: Base, maxBytes: number, load: FileLoader): InboundMessage | undefined {
   if (message.chat.type !== 'private') return undefined;
@@ -70,22 +42,29 @@ export function messageToInbound(message: Message, b: Base, maxBytes: number, lo
   if (message.photo && message.photo.length > 0) {
     // Telegram sends several sizes; the last is the largest.
     const best = message.photo[message.photo.length - 1]!;
-    return { ...common, kind: 'attachment', attachment: attachment('photo', best.file_id, best.file_size, 'image/jpeg', null, maxBytes, load) };
+    return {
+      ...common,
+      kind: 'attachment',
+      attachment: checkedAttachment({ mediaType: 'photo', mimeType: 'image/jpeg', fileName: null, size: best.file_size ?? null, maxBytes, fetch: () => load(best.file_id) }),
+    };
   }
   if (message.document) {
     const d = message.document;
     return {
       ...common,
       kind: 'attachment',
-      attachment: attachment('document', d.file_id, d.file_size, d.mime_type ?? 'application/octet-stream', d.file_name ?? null, maxBytes, load),
+      attachment: checkedAttachment({
+        mediaType: 'document',
+        mimeType: d.mime_type ?? null,
+        fileName: d.file_name ?? null,
+        size: d.file_size ?? null,
+        maxBytes,
+        fetch: () => load(d.file_id),
+      }),
     };
   }
   // Stickers, voice notes, locations…: answered as files Guichet cannot open.
-  return {
-    ...common,
-    kind: 'attachment',
-    attachment: { mediaType: 'document', mimeType: null, fileName: null, size: null, problem: 'unsupported', load: () => Promise.reject(new Error('unsupported')) },
-  };
+  return { ...common, kind: 'attachment', attachment: UNSUPPORTED_ATTACHMENT };
 }
 
 export function callbackToInbound(query: CallbackQuery, b: Base): InboundMessage | undefined {

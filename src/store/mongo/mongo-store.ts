@@ -166,6 +166,25 @@ export async function openMongoStore(uri: string): Promise<Store> {
       prune: (before) =>
         run('processed.prune', async () => (await m.ProcessedMessage.deleteMany({ processedAt: { $lt: new Date(before) } })).deletedCount),
     },
+    channelAuth: {
+      read: (channel, keys) =>
+        run('channelAuth.read', async () => {
+          const docs = await m.ChannelAuth.find({ _id: { $in: keys.map((k) => `${channel}\u0000${k}`) } }).lean();
+          return new Map(docs.map((d) => [d._id.slice(channel.length + 1), d.value]));
+        }),
+      write: (channel, entries) =>
+        run('channelAuth.write', async () => {
+          const ops = Object.entries(entries).map(([key, value]) => {
+            const _id = `${channel}\u0000${key}`;
+            return value === null
+              ? { deleteOne: { filter: { _id } } }
+              : { updateOne: { filter: { _id }, update: { $set: { channel, value } }, upsert: true } };
+          });
+          // Ordered: applied in turn; a failure throws before Baileys is told the keys are saved.
+          if (ops.length > 0) await m.ChannelAuth.bulkWrite(ops as never, { ordered: true });
+        }),
+      clear: (channel) => run('channelAuth.clear', async () => void (await m.ChannelAuth.deleteMany({ channel }))),
+    },
     ping: () => run('ping', async () => void (await connection.db!.admin().ping())),
     close: () => run('close', () => connection.close()),
   };

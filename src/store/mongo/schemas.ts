@@ -59,6 +59,12 @@ const processedMessage = new Schema(
 );
 processedMessage.index({ processedAt: 1 }, { expireAfterSeconds: PROCESSED_MESSAGE_TTL_SECONDS });
 
+/** One document per channel key; `_id` is "<channel>\u0000<key>" so writes are plain upserts. */
+const channelAuth = new Schema(
+  { _id: { type: String, required: true }, channel: { type: String, required: true, index: true }, value: { type: String, required: true } },
+  { versionKey: false },
+);
+
 export function defineModels(connection: Connection) {
   return {
     Person: connection.model('Person', person, 'people'),
@@ -67,6 +73,7 @@ export function defineModels(connection: Connection) {
     Case: connection.model('Case', caseSchema, 'cases'),
     CaseRecord: connection.model('CaseRecord', caseRecord, 'case_records'),
     ProcessedMessage: connection.model('ProcessedMessage', processedMessage, 'processed_messages'),
+    ChannelAuth: connection.model('ChannelAuth', channelAuth, 'channel_auth'),
   };
 }
 

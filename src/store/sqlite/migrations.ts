@@ -48,6 +48,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE identities ADD COLUMN unreachable_since INTEGER;
   `,
+  // 3: channel credentials (WhatsApp creds and signal keys) live in the store, not in files.
+  `
+  CREATE TABLE channel_auth (
+    channel TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (channel, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Bring the database up to the latest schema, one transaction per migration. */

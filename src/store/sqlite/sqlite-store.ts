@@ -56,6 +56,10 @@ export function openSqliteStore(dataDir: string): Store {
     listRecords: db.prepare<[string, string], RecordRow>(
       'SELECT id, case_id, kind, data, created_at FROM case_records WHERE case_id = ? AND kind = ? ORDER BY created_at, id',
     ),
+    authGet: db.prepare<[string, string], { value: string }>('SELECT value FROM channel_auth WHERE channel = ? AND key = ?'),
+    authSet: db.prepare('INSERT INTO channel_auth (channel, key, value) VALUES (?, ?, ?) ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value'),
+    authDelete: db.prepare('DELETE FROM channel_auth WHERE channel = ? AND key = ?'),
+    authClear: db.prepare('DELETE FROM channel_auth WHERE channel = ?'),
     claim: db.prepare('INSERT INTO processed_messages (key, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     release: db.prepare('DELETE FROM processed_messages WHERE key = ?'),
     prune: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
@@ -70,6 +74,13 @@ export function openSqliteStore(dataDir: string): Store {
     q.insertPerson.run(id, now);
     q.insertIdentity.run(channel, address, id);
     return id;
+  });
+
+  const writeAuth = db.transaction((channel: string, entries: Readonly<Record<string, string | null>>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === null) q.authDelete.run(channel, key);
+      else q.authSet.run(channel, key, value);
+    }
   });
 
   return {
@@ -135,6 +146,19 @@ export function openSqliteStore(dataDir: string): Store {
       claim: (key, now) => run('processed.claim', () => q.claim.run(key, now).changes === 1),
       release: (key) => run('processed.release', () => void q.release.run(key)),
       prune: (before) => run('processed.prune', () => q.prune.run(before).changes),
+    },
+    channelAuth: {
+      read: (channel, keys) =>
+        run('channelAuth.read', () => {
+          const found = new Map<string, string>();
+          for (const key of keys) {
+            const row = q.authGet.get(channel, key);
+            if (row) found.set(key, row.value);
+          }
+          return found;
+        }),
+      write: (channel, entries) => run('channelAuth.write', () => writeAuth(channel, entries)),
+      clear: (channel) => run('channelAuth.clear', () => void q.authClear.run(channel)),
     },
     ping: () => run('ping', () => void db.prepare('SELECT 1').get()),
     close: () => run('close', () => void (db.open && db.close())),
