@@ -228,10 +228,39 @@ describe('reconnecting by disconnect reason', () => {
   });
 });
 
-describe('WhatsApp credentials in the store', () => {
+/** The same round trip on every store adapter: SQLite always, MongoDB when MONGODB_URI is set. */
+const authStores: [string, () => Promise<{ open: () => Promise<Store>; destroy: () => Promise<void> }>][] = [
+  [
+    'sqlite',
+    async () => {
+      const temp = tempDir();
+      return { open: async () => openSqliteStore(temp.dir), destroy: async () => temp.remove() };
+    },
+  ],
+];
+if (process.env.MONGODB_URI) {
+  authStores.push([
+    'mongodb',
+    async () => {
+      const { openMongoStore } = await import('../../src/store/mongo/mongo-store.js');
+      const url = new URL(process.env.MONGODB_URI!);
+      url.pathname = `/guichet_wa_${Date.now().toString(36)}`;
+      return {
+        open: () => openMongoStore(url.toString()),
+        destroy: async () => {
+          const s = await openMongoStore(url.toString());
+          await s.channelAuth.clear('whatsapp');
+          await s.close();
+        },
+      };
+    },
+  ]);
+}
+
+describe.each(authStores)('WhatsApp credentials in the %s store', (_name, makeStores) => {
   it('round-trips creds and every key type, Buffers included, through a fresh store instance', async () => {
-    const temp = tempDir();
-    const store = openSqliteStore(temp.dir);
+    const stores = await makeStores();
+    const store = await stores.open();
     const first = await useStoreAuthState(store.channelAuth);
     first.state.creds.registered = true;
     await first.saveCreds();
@@ -250,7 +279,7 @@ describe('WhatsApp credentials in the store', () => {
     });
     await store.close();
 
-    const reopened = openSqliteStore(temp.dir);
+    const reopened = await stores.open();
     const second = await useStoreAuthState(reopened.channelAuth);
     expect(second.state.creds.registered).toBe(true);
     expect(Buffer.from(second.state.creds.noiseKey.private)).toEqual(Buffer.from(first.state.creds.noiseKey.private));
@@ -268,6 +297,6 @@ describe('WhatsApp credentials in the store', () => {
     expect(await second.state.keys.get('session', ['a.0'])).toEqual({});
     expect(JSON.parse(JSON.stringify(initAuthCreds(), BufferJSON.replacer))).toBeTruthy();
     await reopened.close();
-    temp.remove();
+    await stores.destroy();
   });
 });
