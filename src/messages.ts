@@ -78,4 +78,9 @@ export type OutboundFileType = 'application/pdf' | 'image/jpeg' | 'image/png' | 
 /** Sends rendered replies through the channel the person used. */
 export interface Outbox {
   send(to: Address, messages: readonly OutboundMessage[]): Promise<void>;
+  /**
+   * The person erased everything: a channel that keeps anything of its own
+   * about them (the terminal keeps the PDFs it wrote) removes it too.
+   */
+  forget?(to: Address): Promise<void>;
 }

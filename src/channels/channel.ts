@@ -13,4 +13,6 @@ export interface Channel {
   send(address: string, messages: readonly OutboundMessage[]): Promise<void>;
   /** Stop taking new input; messages already received are still handled. */
   stop(): Promise<void>;
+  /** Remove what this channel itself keeps about an address (files it wrote); see Outbox.forget. */
+  forget?(address: string): Promise<void>;
 }

@@ -14,6 +14,10 @@ export class ChannelRegistry implements Outbox {
     return [...this.channels.values()];
   }
 
+  async forget(to: Address): Promise<void> {
+    await this.channels.get(to.channel)?.forget?.(to.address);
+  }
+
   async send(to: Address, messages: readonly OutboundMessage[]): Promise<void> {
     const channel = this.channels.get(to.channel);
     if (!channel) throw new Error(`no channel ${to.channel} is running`);

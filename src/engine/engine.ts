@@ -110,6 +110,7 @@ export class Engine {
       const result = await turn.run(input);
       if (result.deleted) {
         this.identities.delete(identityKey(message));
+        await this.options.outbox.forget?.(addressOf(message));
         return result.replies;
       }
       try {

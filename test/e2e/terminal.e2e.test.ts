@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/paths.js';
@@ -46,6 +46,16 @@ describe('npm start in the terminal', () => {
     const amina = await npmStart([], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
     expect(amina.stdout).toContain(ar.menu.title);
     expect(amina.stdout).not.toContain('Martin');
+  });
+
+  it('erases the PDFs it wrote when the person deletes everything', async () => {
+    const statement = ['5', '5', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny'];
+    const made = await npmStart(statement, { DATA_DIR: temp.dir, CHAT_USER: 'eraser', ADDRESS_API_URL: 'none' });
+    const path = /^\[PDF\] (.+\.pdf)$/m.exec(made.stdout)![1]!;
+    expect(existsSync(path)).toBe(true);
+    const erased = await npmStart(['delete', '1'], { DATA_DIR: temp.dir, CHAT_USER: 'eraser' });
+    expect(erased.stdout).toMatch(/Everything is erased/);
+    expect(existsSync(path)).toBe(false);
   });
 
   it('refuses a wrong setting with a message naming it', async () => {

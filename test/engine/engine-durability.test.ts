@@ -253,6 +253,7 @@ describe('deleting everything', () => {
     const personId = await app.store.people.resolveIdentity('terminal', 'x', 0);
     await app.say('x', 'effacer');
     expect(await app.say('x', '1')).toMatch(/Everything is erased/);
+    expect(app.outbox.forgotten).toEqual([{ channel: 'terminal', address: 'x' }]);
     expect(await app.store.people.get(personId)).toBeUndefined();
     expect(await app.store.conversations.load(personId)).toBeUndefined();
     const fresh = await app.say('x', 'hello');

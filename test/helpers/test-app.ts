@@ -12,6 +12,10 @@ import { memoryLogger } from './silent-logger.js';
 
 export class RecordingOutbox implements Outbox {
   readonly sent: { to: Address; messages: readonly OutboundMessage[] }[] = [];
+  readonly forgotten: Address[] = [];
+  async forget(to: Address): Promise<void> {
+    this.forgotten.push(to);
+  }
   async send(to: Address, messages: readonly OutboundMessage[]): Promise<void> {
     this.sent.push({ to, messages });
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatQuestionAsText } from '../../engine/render.js';
@@ -67,6 +67,9 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
     async stop() {
       stopped = true;
       closeReader?.();
+    },
+    async forget() {
+      rmSync(join(documentsDir, user), { recursive: true, force: true });
     },
   };
 }
