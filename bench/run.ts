@@ -9,6 +9,8 @@ import type { OutboundMessage, Outbox } from '../src/messages.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../src/store/sqlite/sqlite-store.js';
 import { sessionFor } from './walks.js';
+import { runPump } from '../src/reminders/pump.js';
+import { ReminderService } from '../src/reminders/reminder-service.js';
 
 /**
  * `npm run bench`: simulated people walk every route through the real engine
@@ -127,6 +129,56 @@ async function median(times: number, fn: () => Promise<number>): Promise<number>
   return values[Math.floor(values.length / 2)]!;
 }
 
+/**
+ * 100,000 due reminders, claimed and dispatched to a null channel by two
+ * pumps running at once on one SQLite file. Counts what each recipient got.
+ */
+async function nudgeRun(): Promise<{ nudges: number; seconds: number; duplicates: number; sent: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-nudges-'));
+  const store = openSqliteStore(dir);
+  const service = new ReminderService(store, 'Europe/Paris');
+  const people = Number(process.env.BENCH_NUDGE_PEOPLE ?? 20_000);
+  for (let i = 0; i < people; i++) {
+    const address = `n${i}`;
+    const personId = await store.people.resolveIdentity('terminal', address, 0);
+    const caseId = await store.cases.ensureOwnCase(personId, 0);
+    // Five reminders each, all due by the pump time below.
+    await service.recordDate(personId, caseId, 'permit-expiry', { date: '2027-06-30', anef: 'yes' }, { channel: 'terminal', address }, '2026-11-28', 0);
+  }
+  const counts = new Map<string, number>();
+  let sent = 0;
+  const outbox: Outbox = {
+    send: async (to, messages) => {
+      for (const m of messages) {
+        const key = `${to.address}\u0000${m.kind === 'text' ? m.text : ''}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        sent++;
+      }
+    },
+  };
+  const second = openSqliteStore(dir);
+  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' } });
+  const options = (s: typeof store, claimer: string) => ({
+    store: s,
+    reminders: new ReminderService(s, 'Europe/Paris'),
+    renderer,
+    outbox,
+    logger: pino({ level: 'silent' }),
+    timeZone: 'Europe/Paris',
+    quietHours: { from: 21 * 60, to: 9 * 60 },
+    claimer,
+  });
+  const at = Date.parse('2027-06-30T12:00:00+02:00');
+  const started = performance.now();
+  await Promise.all([runPump(options(store, 'a'), at), runPump(options(second, 'b'), at)]);
+  const seconds = (performance.now() - started) / 1000;
+  await second.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const duplicates = [...counts.values()].reduce((n, c) => n + (c - 1), 0);
+  return { nudges: people * 5, seconds, duplicates, sent };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-'));
   try {
@@ -152,6 +204,7 @@ async function main() {
     })();
     const coldDist = hasDist ? await median(COLD_STARTS, () => coldStart(process.execPath, [compiled])) : undefined;
     const coldTsx = await median(COLD_STARTS, () => coldStart(process.execPath, ['--import', 'tsx', 'src/main.ts']));
+    const nudgeBench = await nudgeRun();
 
     const engineRate = run.messages / run.seconds;
     const floorRate = run.messages / floor.seconds;
@@ -170,6 +223,8 @@ async function main() {
       ['live heap after run', `${(heap / 1024 / 1024).toFixed(0)} MiB`, 'after garbage collection; includes the bundled map of France'],
       ['cold start, node dist (Docker)', coldDist === undefined ? 'run `npm run build` first' : `${coldDist.toFixed(0)} ms`, 'target < 1,000 ms; median of ' + COLD_STARTS],
       ['cold start, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
+      ['reminders dispatched/s', (nudgeBench.sent / nudgeBench.seconds).toFixed(0), `${nudgeBench.sent} of ${nudgeBench.nudges} due, two pumps at once; target ≥ 5,000`],
+      ['reminders sent twice', String(nudgeBench.duplicates), 'must be 0'],
     ];
     const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 6));
     const line = (r: string[]) => `| ${r.map((v, i) => v.padEnd(width[i]!)).join(' | ')} |`;

@@ -2,7 +2,7 @@
  * Scripted walks through every route, typed as a person would: numbers,
  * dates, names. Shared by the benchmark and the end-to-end test. Main menu:
  * 1 triage, 2 OQTF, 3 help desks, 4 phone, 5 in person, 6 trusted person,
- * 7 letter, 8 mobile desks, 9 NGOs, 10 court, 11 language. 0 is the main menu
+ * 7 letter, 8 mobile desks, 9 NGOs, 10 court, 11 my dates, 12 language. 0 is the main menu
  * from anywhere. Each walk starts and ends at the main menu.
  */
 
@@ -36,7 +36,7 @@ export const WALK_DOCUMENTS: readonly string[] = [
 export const WALK_CALLS: readonly string[] = [
   ['4', '1', '1', '1', '3', '12/11/2026', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '3', '4', '3', '2'],
   ['4', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '3'],
-  ['help', 'privacy', '11', '5', 'menu'],
+  ['help', 'privacy', '12', '5', 'menu'],
 ].flat();
 
 /** The messages one benchmark person sends: a language, then the walks; every 20th also makes the PDFs. */

@@ -15,6 +15,7 @@ const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['route.mobile-desks', 'menu.mobile_desks'],
   ['route.ngo', 'menu.ngo'],
   ['route.court', 'menu.court'],
+  ['dates', 'menu.dates'],
 ];
 
 const COMMAND_ITEMS: readonly (readonly [GlobalCommand, string])[] = [

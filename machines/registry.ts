@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { FlowId, FlowParams } from './lib/intents.js';
 import type { RouteContentData } from './lib/route-content.js';
 import { askDateMachine } from './ask-date.machine.js';
+import { datesMachine } from './dates.machine.js';
 import { askPlaceMachine } from './ask-place.machine.js';
 import { deleteDataMachine } from './delete-data.machine.js';
 import { documentMachine } from './document.machine.js';
@@ -63,7 +64,8 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
   });
   return createFlowRegistry([
     base('onboarding', 1, onboardingMachine, false),
-    base('menu', 2, mainMenuMachine, false),
+    base('menu', 3, mainMenuMachine, false),
+    base('dates', 1, datesMachine, false),
     base('triage', 1, createTriageMachine(routes), false),
     // Version 2: step ids and texts now come from content; the call log's
     // date questions moved to the shared date overlay.

@@ -15,6 +15,7 @@ import { AddressApiClient } from './places/address-api-client.js';
 import { BundledPlaces } from './places/bundled-places.js';
 import { createPlaceDirectory, type PlaceDirectory } from './places/place-directory.js';
 import type { Store } from './store/ports.js';
+import { ReminderService } from './reminders/reminder-service.js';
 
 export interface AppParts {
   readonly store: Store;
@@ -54,6 +55,7 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
     logger: parts.logger,
     places: parts.places ?? createPlaceDirectory(bundledPlaces, api),
     documents: createDocumentMaker(renderer, documentTexts),
+    reminders: new ReminderService(parts.store, parts.config.timeZone),
   });
   return { engine, renderer, content, flows };
 }

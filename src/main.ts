@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { runPump } from './reminders/pump.js';
+import { ReminderService } from './reminders/reminder-service.js';
 import cron from 'node-cron';
 import { createEngine } from './app.js';
 import { createTerminalChannel } from './channels/terminal/terminal-channel.js';
@@ -19,7 +22,7 @@ async function main(): Promise<number> {
   const logger = createLogger(config);
   const store = await openStore(config);
   const channels = new ChannelRegistry();
-  const { engine } = createEngine({ store, outbox: channels, logger, config });
+  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config });
 
   const prune = () =>
     store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
@@ -89,7 +92,33 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Reminders: the store holds them; every minute the pump sends what is due.
+  const pump = {
+    store,
+    reminders: new ReminderService(store, config.timeZone),
+    renderer,
+    outbox: channels,
+    logger,
+    timeZone: config.timeZone,
+    quietHours: config.quietHours,
+    claimer: `${hostname()}:${process.pid}`,
+  };
+  let pumping = false;
+  const pumpJob = cron.schedule('* * * * *', async () => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      const report = await runPump(pump, Date.now());
+      if (report.sent + report.dropped + report.retried + report.failed > 0) logger.info(report, 'reminders pumped');
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'reminder pump failed');
+    } finally {
+      pumping = false;
+    }
+  });
+
   await Promise.all(channels.all().map((c) => c.run((message) => engine.handle(message))));
+  await pumpJob.stop();
   await engine.idle();
   await pruneJob.stop();
   health?.close();

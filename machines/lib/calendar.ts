@@ -49,3 +49,12 @@ export function daysBetween(from: string, to: string): number {
   const b = parseIsoDate(to);
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
+
+/** Shift by whole calendar months, keeping the day or the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const { year, month, day } = parseIsoDate(iso);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return toIsoDate(y, m, Math.min(day, daysInMonth(y, m)));
+}

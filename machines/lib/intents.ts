@@ -1,3 +1,4 @@
+import type { ReminderDateKind } from './reminder-plan.js';
 /**
  * The vocabulary machines use to speak to the engine. Machines are pure: they
  * never send, store or translate anything themselves. They emit intents and
@@ -93,7 +94,8 @@ export type FlowId =
   | 'ask.place'
   | 'record.letter-posted'
   | 'document.letter'
-  | 'document.statement';
+  | 'document.statement'
+  | 'dates';
 
 export function isFlowId(value: string, known: ReadonlySet<string>): value is FlowId {
   return known.has(value);
@@ -151,7 +153,7 @@ export type FlowResult =
 export type FlowParams = Readonly<Record<string, string | number | boolean>>;
 
 /** Commands a person can give at any point, by word or by number. */
-export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete'] as const;
+export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 export type Intent =
@@ -168,6 +170,10 @@ export type Intent =
   | { readonly type: 'lookup-place'; readonly query: string }
   | { readonly type: 'make-document'; readonly request: DocumentRequest }
   | { readonly type: 'save-letter-posted'; readonly date: string }
+  /** Record or change a date of the person's case; its reminders are planned again. */
+  | { readonly type: 'save-date'; readonly kind: ReminderDateKind; readonly data: Readonly<Record<string, string | null>> }
+  | { readonly type: 'remove-date'; readonly kind: ReminderDateKind }
+  | { readonly type: 'show-dates' }
   /** Act as if the person had typed a global command. */
   | { readonly type: 'command'; readonly command: GlobalCommand }
   | { readonly type: 'set-language'; readonly language: Language }

@@ -66,6 +66,10 @@ const schema = z.object({
     .positive('expected more than 0')
     .max(20, 'expected at most 20: Telegram bots cannot download more')
     .default(10),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM, for example 21:00-09:00')
+    .default('21:00-09:00'),
   HEALTH_PORT: z.coerce
     .number({ error: 'expected a port number' })
     .int('expected a whole port number')
@@ -102,6 +106,16 @@ export interface Config {
   /** Telegram channel, when a bot token is set. */
   readonly telegram: TelegramConfig | undefined;
   readonly maxAttachmentBytes: number;
+  /** No reminder is sent between these times (minutes since midnight, local); may wrap past midnight. */
+  readonly quietHours: { readonly from: number; readonly to: number };
+}
+
+function parseQuietHours(text: string): { from: number; to: number } {
+  const [from, to] = text.split('-').map((hhmm) => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  }) as [number, number];
+  return { from, to };
 }
 
 /** Names of every variable, for the README check and for `.env.example`. */
@@ -141,6 +155,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         }
       : undefined,
     maxAttachmentBytes: Math.floor(c.MAX_ATTACHMENT_MB * 1024 * 1024),
+    quietHours: parseQuietHours(c.QUIET_HOURS),
     whatsapp:
       c.WHATSAPP_ENABLED === 'true'
         ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }

@@ -6,6 +6,7 @@ import type { Address, InboundMessage, OutboundMessage, Outbox } from '../messag
 import type { Store } from '../store/ports.js';
 import type { DocumentMaker } from '../documents/make-document.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -22,6 +23,7 @@ export interface EngineOptions {
   readonly logger: Logger;
   readonly places: PlaceDirectory;
   readonly documents: DocumentMaker;
+  readonly reminders: ReminderService;
   /** Reload-and-retry attempts when another process saved the same conversation first. */
   readonly maxConflictRetries?: number;
 }
@@ -104,6 +106,7 @@ export class Engine {
         { ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) },
         personId,
         claimKey,
+        addressOf(message),
         isLanguage(message.languageHint) ? message.languageHint : null,
       );
       const input = inputOf(message);

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FlowEvent, FlowId, FlowParams, GlobalCommand, Intent, Language, Text } from '../../machines/lib/intents.js';
+import { GLOBAL_COMMANDS, type FlowEvent, type FlowId, type FlowParams, type GlobalCommand, type Intent, type Language, type Text } from '../../machines/lib/intents.js';
 import type { FlowDefinition, FlowRegistry } from '../../machines/registry.js';
 import { renderCallLogRecord } from '../documents/call-log-record.js';
 import type { DocumentMaker } from '../documents/make-document.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
+import type { ReminderService } from '../reminders/reminder-service.js';
+import type { Address } from '../messages.js';
 import type { OutboundMessage } from '../messages.js';
 import type { ConversationState, Frame, Store } from '../store/ports.js';
 import type { Clock } from './clock.js';
@@ -26,6 +28,7 @@ export interface TurnDeps {
   readonly commandWord: (lang: Language, command: GlobalCommand) => string;
   readonly places: PlaceDirectory;
   readonly documents: DocumentMaker;
+  readonly reminders: ReminderService;
 }
 
 export interface TurnResult {
@@ -68,6 +71,8 @@ export class Turn {
     private readonly deps: TurnDeps,
     private readonly personId: string,
     private readonly messageKey: string,
+    /** Where the message came from: reminders for dates recorded now go back there. */
+    private readonly from: Address,
     /** The language the person's app uses, if the channel knows it: shown first in the picker. */
     private readonly languageHint: Language | null = null,
   ) {
@@ -189,12 +194,19 @@ export class Turn {
       case 'delete':
         if (topId !== 'delete-data') await this.startOverlay('delete-data');
         return;
+      case 'stop':
+      case 'resume':
+        if (!this.lang) return;
+        await this.deps.store.reminders.setPaused(this.personId, command === 'stop');
+        if (command === 'stop') this.say('reminders.paused', { resume: this.deps.commandWord(this.lang, 'resume') });
+        else this.say('reminders.resumed');
+        return;
     }
   }
 
   private commandParams(lang: Language): Record<string, string> {
     return Object.fromEntries(
-      (['menu', 'back', 'help', 'language', 'privacy', 'delete'] as const).map((c) => [c, this.deps.commandWord(lang, c)]),
+      GLOBAL_COMMANDS.map((c) => [c, this.deps.commandWord(lang, c)]),
     );
   }
 
@@ -232,6 +244,21 @@ export class Turn {
         if (intent.request.document === 'letter') this.say('document.address_note');
         return;
       }
+      case 'save-date': {
+        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        await this.deps.reminders.recordDate(this.personId, caseId, intent.kind, intent.data, this.from, this.today, clock.now());
+        if (intent.data.date) this.outputs.push({ text: { key: 'dates.saved', params: { date: { date: intent.data.date } } } });
+        return;
+      }
+      case 'remove-date': {
+        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        const removed = await this.deps.reminders.removeDate(caseId, intent.kind);
+        this.say(removed ? 'dates.removed' : 'dates.nothing_to_remove');
+        return;
+      }
+      case 'show-dates':
+        for (const text of await this.datesSummary()) this.outputs.push({ text });
+        return;
       case 'save-letter-posted': {
         const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
         await store.cases.addRecord({ id: recordId('letter-posted', this.personId, this.messageKey), caseId, kind: 'letter-posted', data: { date: intent.date }, createdAt: clock.now() });
@@ -258,6 +285,26 @@ export class Turn {
         this.say('delete.done');
         return;
     }
+  }
+
+  /** The person's dates, their next reminder, and whether reminders are paused. */
+  private async datesSummary(): Promise<Text[]> {
+    const { store, clock } = this.deps;
+    const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+    const dates = await store.reminders.listDates(caseId);
+    const lines: Text[] = [{ key: 'dates.title' }];
+    if (dates.length === 0) lines.push({ key: 'dates.none' });
+    const order = ['permit-expiry', 'provisional-expiry', 'appointment', 'letter-posted', 'application-filed'];
+    for (const d of [...dates].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
+      const date = { date: d.data.date ?? '' };
+      const key = { 'permit-expiry': 'dates.item_permit', 'provisional-expiry': 'dates.item_provisional', appointment: 'dates.item_appointment', 'letter-posted': 'dates.item_letter', 'application-filed': 'dates.item_filed' }[d.kind];
+      lines.push({ key, params: d.kind === 'appointment' ? { date, time: d.data.time ?? '', place: d.data.place ?? '' } : { date } });
+    }
+    const next = await store.reminders.nextPending(caseId);
+    if (await store.reminders.isPaused(this.personId)) lines.push({ key: 'dates.paused_note', params: { resume: this.deps.commandWord(this.lang ?? DEFAULT_LANGUAGE, 'resume') } });
+    else if (next) lines.push({ key: 'dates.next_nudge', params: { date: { date: this.deps.reminders.localDay(next.dueAt) } } });
+    else if (dates.length > 0) lines.push({ key: 'dates.no_next_nudge' });
+    return lines;
   }
 
   /** Send an event produced by an effect (a lookup answer, an overlay's result) to the flow on top. */

@@ -107,6 +107,62 @@ export interface ChannelAuthStore {
   clear(channel: string): Promise<void>;
 }
 
+/** Dates a person records for their case: one of each kind, replaced when changed. */
+export type DateKind = 'permit-expiry' | 'provisional-expiry' | 'appointment' | 'letter-posted' | 'application-filed';
+
+export interface CaseDate {
+  readonly caseId: string;
+  readonly kind: DateKind;
+  readonly data: Readonly<Record<string, string | null>>;
+  readonly updatedAt: number;
+}
+
+export type NudgeStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
+
+/** A reminder to send: the truth is in the store, the pump only sends what is due. */
+export interface Nudge {
+  /** Also the idempotency key: the same reminder of the same date is never stored twice. */
+  readonly id: string;
+  readonly caseId: string;
+  readonly personId: string;
+  readonly dateKind: DateKind;
+  /** Fingerprint of the date it was planned from; a changed date makes it stale. */
+  readonly dateVersion: string;
+  readonly dueAt: number;
+  readonly channel: ChannelName;
+  readonly address: string;
+  readonly textKey: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly status: NudgeStatus;
+  readonly attempts: number;
+}
+
+export type NewNudge = Omit<Nudge, 'status' | 'attempts'>;
+
+export interface ReminderStore {
+  setDate(date: CaseDate): Promise<void>;
+  removeDate(caseId: string, kind: DateKind): Promise<boolean>;
+  listDates(caseId: string): Promise<CaseDate[]>;
+  getDate(caseId: string, kind: DateKind): Promise<CaseDate | undefined>;
+  /**
+   * Replace the reminders not yet sent for one date of a case. Reminders
+   * already sent stay as they are and are not planned again.
+   */
+  replaceNudges(caseId: string, kind: DateKind, nudges: readonly NewNudge[]): Promise<void>;
+  /**
+   * Atomically take up to `limit` reminders that are due (or whose previous
+   * claimer's lease ran out), leasing them until `leaseUntil`.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number, claimer: string): Promise<Nudge[]>;
+  finish(id: string, status: 'sent' | 'failed' | 'dropped'): Promise<void>;
+  /** Put a claimed reminder back for another try at `retryAt`. */
+  retry(id: string, retryAt: number): Promise<void>;
+  /** The next pending reminder of a case, if any. */
+  nextPending(caseId: string): Promise<Nudge | undefined>;
+  setPaused(personId: string, paused: boolean): Promise<void>;
+  isPaused(personId: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly conversations: ConversationStore;
@@ -114,6 +170,7 @@ export interface Store {
   readonly cases: CaseStore;
   readonly processed: ProcessedMessageStore;
   readonly channelAuth: ChannelAuthStore;
+  readonly reminders: ReminderStore;
   /** Throws when the store cannot be reached (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

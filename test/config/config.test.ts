@@ -19,7 +19,9 @@ describe('configuration', () => {
       telegram: undefined,
       maxAttachmentBytes: 10 * 1024 * 1024,
       whatsapp: undefined,
+      quietHours: { from: 21 * 60, to: 9 * 60 },
     });
+    expect(loadConfig({ QUIET_HOURS: '22:30-07:15' }).quietHours).toEqual({ from: 22 * 60 + 30, to: 7 * 60 + 15 });
     expect(loadConfig({ WHATSAPP_ENABLED: 'true', WHATSAPP_PAIRING_NUMBER: '33612345678' }).whatsapp).toEqual({
       pairingNumber: '33612345678',
       nudgeIntervalMs: 1500,
@@ -76,6 +78,7 @@ describe('configuration', () => {
     ['ADDRESS_API_TIMEOUT_MS', '5', /ADDRESS_API_TIMEOUT_MS: expected at least 100 ms/],
     ['TELEGRAM_BOT_TOKEN', 'not-a-token', /TELEGRAM_BOT_TOKEN: expected a bot token/],
     ['MAX_ATTACHMENT_MB', '50', /MAX_ATTACHMENT_MB: expected at most 20/],
+    ['QUIET_HOURS', '9pm-9am', /QUIET_HOURS: expected HH:MM-HH:MM/],
     ['WHATSAPP_ENABLED', 'yes', /WHATSAPP_ENABLED: expected true or false/],
     ['WHATSAPP_NUDGE_INTERVAL_MS', '200', /WHATSAPP_NUDGE_INTERVAL_MS: expected at least 1000/],
     ['WHATSAPP_PAIRING_NUMBER', '+33 6 12', /WHATSAPP_PAIRING_NUMBER: expected the phone number in digits only/],

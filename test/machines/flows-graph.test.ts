@@ -12,12 +12,12 @@ import type { FlowEvent } from '../../machines/lib/intents.js';
 const today = '2026-11-28';
 
 /** Typed answers worth trying at every free-text question: valid, invalid and hostile. */
-const SAMPLE_TEXTS = ['28', '28/11/2026', '93200', '0123456789', '12 rue Victor Hugo', '31/02/2026', '01/01/2030', '2026', '2025', '14:30', '01 23 45 67 89', 'Dupont', 'نص', 'a note', '99', 'x'.repeat(600)];
+const SAMPLE_TEXTS = ['28', '28/11/2026', '93200', '09:30', 'Préfecture de Bobigny', '0123456789', '12 rue Victor Hugo', '31/02/2026', '01/01/2030', '2026', '2025', '14:30', '01 23 45 67 89', 'Dupont', 'نص', 'a note', '99', 'x'.repeat(600)];
 
 const PLACE = { departementCode: '93', departementName: 'Seine-Saint-Denis', prefectureCity: 'Bobigny' };
 /** What overlays and lookups hand back: every flow may receive them. */
 const RETURNS: FlowEvent[] = [
-  ...['call', 'birth', 'expiry', 'posted'].map((purpose): FlowEvent => ({ type: 'RESULT', result: { kind: 'date', purpose, date: '2026-11-20' }, today })),
+  ...['call', 'birth', 'expiry', 'posted', 'permit-expiry', 'provisional-expiry', 'appointment', 'letter-posted', 'application-filed'].map((purpose): FlowEvent => ({ type: 'RESULT', result: { kind: 'date', purpose, date: '2026-11-20' }, today })),
   { type: 'RESULT', result: { kind: 'place', purpose: 'triage', place: PLACE }, today },
   { type: 'RESULT', result: { kind: 'skipped', purpose: 'triage' }, today },
   { type: 'PLACE', place: PLACE, today },

@@ -224,6 +224,88 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
       });
     });
 
+    describe('dates and reminders', () => {
+      const nudge = (caseId: string, personId: string, id: string, dueAt: number, kind: 'permit-expiry' | 'appointment' = 'permit-expiry') => ({
+        id,
+        caseId,
+        personId,
+        dateKind: kind,
+        dateVersion: 'v1',
+        dueAt,
+        channel: 'telegram' as const,
+        address: '42',
+        textKey: 'reminders.expiry_day',
+        params: { expiry: '2027-03-31' },
+      });
+      async function aCase(name: string) {
+        const personId = await store.people.resolveIdentity('telegram', name, 1);
+        return { personId, caseId: await store.cases.ensureOwnCase(personId, 1) };
+      }
+
+      it('keeps one date of each kind, replaced when changed, through a fresh instance', async () => {
+        const { caseId } = await aCase('d1');
+        await store.reminders.setDate({ caseId, kind: 'permit-expiry', data: { date: '2027-03-31', anef: 'yes' }, updatedAt: 1 });
+        await store.reminders.setDate({ caseId, kind: 'permit-expiry', data: { date: '2027-04-30', anef: 'no' }, updatedAt: 2 });
+        await store.reminders.setDate({ caseId, kind: 'appointment', data: { date: '2026-12-02', time: '09:30', place: 'Bobigny' }, updatedAt: 3 });
+        const fresh = await reopen();
+        expect((await fresh.reminders.getDate(caseId, 'permit-expiry'))?.data).toEqual({ date: '2027-04-30', anef: 'no' });
+        expect((await fresh.reminders.listDates(caseId)).map((d) => d.kind)).toEqual(['appointment', 'permit-expiry']);
+        expect(await fresh.reminders.removeDate(caseId, 'appointment')).toBe(true);
+        expect(await fresh.reminders.removeDate(caseId, 'appointment')).toBe(false);
+        expect(await fresh.reminders.getDate(caseId, 'appointment')).toBeUndefined();
+      });
+
+      it('claims each due reminder once, across two concurrent claimers', async () => {
+        const { caseId, personId } = await aCase('d2');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', Array.from({ length: 30 }, (_, i) => nudge(caseId, personId, `n${i}`, 100 + i)));
+        const other = await reopen();
+        const [a, b] = await Promise.all([store.reminders.claimDue(1000, 5000, 20, 'a'), other.reminders.claimDue(1000, 5000, 20, 'b')]);
+        const ids = [...a, ...b].map((n) => n.id);
+        expect(ids).toHaveLength(30);
+        expect(new Set(ids).size).toBe(30);
+        expect(a.every((n) => n.status === 'sending' && n.attempts === 1)).toBe(true);
+      });
+
+      it('claims nothing before it is due, and a crashed claimer’s reminder again once its lease expires', async () => {
+        const { caseId, personId } = await aCase('d3');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'later', 500)]);
+        expect(await store.reminders.claimDue(499, 1000, 10, 'a')).toEqual([]);
+        expect(await store.reminders.claimDue(500, 1000, 10, 'a')).toHaveLength(1);
+        expect(await store.reminders.claimDue(900, 1900, 10, 'b')).toEqual([]);
+        const again = await store.reminders.claimDue(1001, 2000, 10, 'b');
+        expect(again.map((n) => [n.id, n.attempts])).toEqual([['later', 2]]);
+        await store.reminders.finish('later', 'sent');
+        expect(await store.reminders.claimDue(5000, 6000, 10, 'c')).toEqual([]);
+      });
+
+      it('puts a failed send back for later, and keeps sent reminders when the plan is replaced', async () => {
+        const { caseId, personId } = await aCase('d4');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'a', 10), nudge(caseId, personId, 'b', 20)]);
+        const [first] = await store.reminders.claimDue(15, 100, 1, 'x');
+        await store.reminders.finish(first!.id, 'sent');
+        const [second] = await store.reminders.claimDue(25, 100, 1, 'x');
+        await store.reminders.retry(second!.id, 60);
+        expect(await store.reminders.claimDue(50, 100, 5, 'x')).toEqual([]);
+        expect((await store.reminders.nextPending(caseId))?.id).toBe('b');
+        // A new plan for the same date: "a" was sent and is not planned again; "b" is replaced.
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'a', 10), nudge(caseId, personId, 'c', 70)]);
+        const due = await store.reminders.claimDue(100, 200, 10, 'x');
+        expect(due.map((n) => n.id)).toEqual(['c']);
+      });
+
+      it('remembers a pause per person, and erases dates and reminders with the person', async () => {
+        const { caseId, personId } = await aCase('d5');
+        expect(await store.reminders.isPaused(personId)).toBe(false);
+        await store.reminders.setPaused(personId, true);
+        expect(await (await reopen()).reminders.isPaused(personId)).toBe(true);
+        await store.reminders.setDate({ caseId, kind: 'letter-posted', data: { date: '2026-11-01' }, updatedAt: 1 });
+        await store.reminders.replaceNudges(caseId, 'letter-posted', [nudge(caseId, personId, 'z', 10)]);
+        await store.people.delete(personId);
+        expect(await store.reminders.listDates(caseId)).toEqual([]);
+        expect(await store.reminders.claimDue(100, 200, 10, 'x')).toEqual([]);
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

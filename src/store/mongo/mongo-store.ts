@@ -4,6 +4,7 @@ import { RevisionConflictError, StoreError } from '../../errors.js';
 import { isLanguage } from '../../../machines/lib/intents.js';
 import type { CaseRecord, CaseRecordKind, ConversationState, Store } from '../ports.js';
 import { defineModels } from './schemas.js';
+import { mongoReminders } from './mongo-reminders.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -103,6 +104,8 @@ export async function openMongoStore(uri: string): Promise<Store> {
         run('people.delete', async () => {
           const cases = await m.Case.find({ ownerId: personId }, { _id: 1 }).lean();
           const caseIds = cases.map((c) => c._id);
+          await m.Nudge.deleteMany({ caseId: { $in: caseIds } });
+          await m.CaseDate.deleteMany({ caseId: { $in: caseIds } });
           await m.CaseRecord.deleteMany({ caseId: { $in: caseIds } });
           await m.Case.deleteMany({ _id: { $in: caseIds } });
           await m.Conversation.deleteOne({ _id: personId });
@@ -185,6 +188,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
         }),
       clear: (channel) => run('channelAuth.clear', async () => void (await m.ChannelAuth.deleteMany({ channel }))),
     },
+    reminders: mongoReminders(m, run),
     ping: () => run('ping', async () => void (await connection.db!.admin().ping())),
     close: () => run('close', () => connection.close()),
   };

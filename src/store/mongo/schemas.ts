@@ -7,7 +7,12 @@ import { Schema, type Connection } from 'mongoose';
  */
 
 const person = new Schema(
-  { _id: { type: String, required: true }, language: { type: String, default: null }, createdAt: { type: Number, required: true } },
+  {
+    _id: { type: String, required: true },
+    language: { type: String, default: null },
+    createdAt: { type: Number, required: true },
+    remindersPaused: { type: Boolean, default: false },
+  },
   { versionKey: false },
 );
 
@@ -65,6 +70,40 @@ const channelAuth = new Schema(
   { versionKey: false },
 );
 
+/** One document per date of a case; `_id` is "<caseId>\u0000<kind>". */
+const caseDate = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
+    kind: { type: String, required: true },
+    data: { type: String, required: true },
+    updatedAt: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+
+const nudge = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    personId: { type: String, required: true },
+    dateKind: { type: String, required: true },
+    dateVersion: { type: String, required: true },
+    dueAt: { type: Number, required: true },
+    channel: { type: String, required: true },
+    address: { type: String, required: true },
+    textKey: { type: String, required: true },
+    params: { type: String, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true, default: 0 },
+    leaseUntil: { type: Number, default: null },
+    claimedBy: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+nudge.index({ status: 1, dueAt: 1 });
+nudge.index({ caseId: 1, dateKind: 1, status: 1 });
+
 export function defineModels(connection: Connection) {
   return {
     Person: connection.model('Person', person, 'people'),
@@ -74,6 +113,8 @@ export function defineModels(connection: Connection) {
     CaseRecord: connection.model('CaseRecord', caseRecord, 'case_records'),
     ProcessedMessage: connection.model('ProcessedMessage', processedMessage, 'processed_messages'),
     ChannelAuth: connection.model('ChannelAuth', channelAuth, 'channel_auth'),
+    CaseDate: connection.model('CaseDate', caseDate, 'case_dates'),
+    Nudge: connection.model('Nudge', nudge, 'nudges'),
   };
 }
 

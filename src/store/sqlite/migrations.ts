@@ -57,6 +57,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (channel, key)
   ) WITHOUT ROWID;
   `,
+  // 4: dates of a case and the reminders planned from them.
+  `
+  ALTER TABLE people ADD COLUMN reminders_paused INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE case_dates (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, kind)
+  );
+  CREATE TABLE nudges (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL,
+    date_kind TEXT NOT NULL,
+    date_version TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    text_key TEXT NOT NULL,
+    params TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    lease_until INTEGER,
+    claimed_by TEXT
+  );
+  CREATE INDEX nudges_due ON nudges(status, due_at);
+  CREATE INDEX nudges_case ON nudges(case_id, date_kind, status);
+  `,
 ];
 
 /** Bring the database up to the latest schema, one transaction per migration. */

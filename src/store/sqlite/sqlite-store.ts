@@ -6,11 +6,12 @@ import { RevisionConflictError, StoreError } from '../../errors.js';
 import { isLanguage } from '../../../machines/lib/intents.js';
 import type { CaseRecord, CaseRecordKind, ConversationState, Store } from '../ports.js';
 import { migrate } from './migrations.js';
+import { sqliteReminders } from './sqlite-reminders.js';
 
 export const SQLITE_FILE_NAME = 'guichet.sqlite';
 
 /** Wrap a synchronous better-sqlite3 call so failures surface as StoreError with the operation named. */
-function run<T>(operation: string, fn: () => T): Promise<T> {
+export function run<T>(operation: string, fn: () => T): Promise<T> {
   try {
     return Promise.resolve(fn());
   } catch (error) {
@@ -160,6 +161,7 @@ export function openSqliteStore(dataDir: string): Store {
       write: (channel, entries) => run('channelAuth.write', () => writeAuth(channel, entries)),
       clear: (channel) => run('channelAuth.clear', () => void q.authClear.run(channel)),
     },
+    reminders: sqliteReminders(db, run),
     ping: () => run('ping', () => void db.prepare('SELECT 1').get()),
     close: () => run('close', () => void (db.open && db.close())),
   };

@@ -1,0 +1,72 @@
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { createEngine } from './app.js';
+import { ChannelRegistry } from './channels/registry.js';
+import { formatQuestionAsText } from './engine/render.js';
+import { loadConfig } from './config/config.js';
+import { ConfigError, ContentError } from './errors.js';
+import { createLogger } from './log/logger.js';
+import type { Address, OutboundMessage, Outbox } from './messages.js';
+import { runPump } from './reminders/pump.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { openStore } from './store/open-store.js';
+
+/**
+ * `npm run nudges -- --at <ISO date-time>`: run the reminder pump once, as
+ * if it were that time. For operators and tests. Reminders for terminal
+ * users are printed with their recipient; Telegram ones are sent through the
+ * Bot API when a token is configured; WhatsApp ones need the running
+ * process's connection, so they stay due and go out from there.
+ */
+function parseAt(argv: readonly string[]): number {
+  const index = argv.indexOf('--at');
+  const value = index >= 0 ? argv[index + 1] : undefined;
+  const at = value ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at)) throw new ConfigError(['--at: expected an ISO date-time, for example 2027-03-02T10:05:00+01:00']);
+  return at;
+}
+
+async function main(): Promise<number> {
+  const at = parseAt(process.argv.slice(2));
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+  const store = await openStore(config);
+  const channels = new ChannelRegistry();
+  const printer: Outbox = {
+    async send(to: Address, messages: readonly OutboundMessage[]) {
+      for (const m of messages) {
+        const text = m.kind === 'question' ? formatQuestionAsText(m) : m.kind === 'text' ? m.text : `[PDF] ${m.fileName}`;
+        process.stdout.write(`[reminder → ${to.channel}:${to.address}]\n${text}\n\n`);
+      }
+    },
+  };
+  channels.add({ name: 'terminal', run: async () => undefined, send: (address, messages) => printer.send({ channel: 'terminal', address }, messages), stop: async () => undefined });
+  if (config.telegram) {
+    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
+    channels.add(
+      createTelegramChannel({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        logger,
+        onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
+      }),
+    );
+  }
+  const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config });
+  const report = await runPump(
+    { store, reminders: new ReminderService(store, config.timeZone), renderer, outbox: channels, logger, timeZone: config.timeZone, quietHours: config.quietHours, claimer: `${hostname()}:${process.pid}:cli` },
+    at,
+  );
+  logger.info(report, 'reminder pump ran once');
+  await store.close();
+  return 0;
+}
+
+main().then(
+  (code) => void (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError || error instanceof ContentError ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,95 @@
+import type { Language } from '../../machines/lib/intents.js';
+import type { Renderer } from '../engine/render.js';
+import type { Logger } from '../log/logger.js';
+import type { OutboundMessage, Outbox } from '../messages.js';
+import type { Nudge, Store } from '../store/ports.js';
+import { inQuietHours } from './local-time.js';
+import type { ReminderService } from './reminder-service.js';
+
+export interface PumpOptions {
+  readonly store: Store;
+  readonly reminders: ReminderService;
+  readonly renderer: Renderer;
+  readonly outbox: Outbox;
+  readonly logger: Logger;
+  readonly timeZone: string;
+  /** Minutes since midnight; `from` may be after `to` (21:00–09:00). */
+  readonly quietHours: { readonly from: number; readonly to: number };
+  /** Who is claiming: a process id, for the lease. */
+  readonly claimer: string;
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+  readonly maxAttempts?: number;
+  readonly retryBaseMs?: number;
+}
+
+export interface PumpReport {
+  sent: number;
+  dropped: number;
+  retried: number;
+  failed: number;
+  quiet: boolean;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Sends the reminders that are due at `now`, once each. The store is the
+ * truth: a reminder is claimed atomically with a lease, checked against the
+ * current data (date changed or removed, reminders paused, person gone,
+ * recipient unreachable: dropped), rendered in the person's language, sent,
+ * and marked. A failed send is retried later with back-off, then marked
+ * failed. During quiet hours nothing is claimed: due reminders wait for the
+ * morning. node-cron only calls this every minute.
+ */
+export async function runPump(options: PumpOptions, now: number): Promise<PumpReport> {
+  const report: PumpReport = { sent: 0, dropped: 0, retried: 0, failed: 0, quiet: false };
+  if (inQuietHours(now, options.quietHours, options.timeZone)) {
+    report.quiet = true;
+    return report;
+  }
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const batch = options.batchSize ?? 500;
+  for (;;) {
+    const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer);
+    for (const nudge of claimed) await deliver(options, nudge, now, report);
+    if (claimed.length < batch) return report;
+  }
+}
+
+async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport): Promise<void> {
+  const { store, logger } = options;
+  const person = await store.people.get(nudge.personId);
+  const stale =
+    !person ||
+    (await store.reminders.isPaused(nudge.personId)) ||
+    !(await store.people.isReachable(nudge.channel, nudge.address)) ||
+    !(await options.reminders.isCurrent(nudge));
+  if (stale) {
+    await store.reminders.finish(nudge.id, 'dropped');
+    report.dropped++;
+    return;
+  }
+  try {
+    await options.outbox.send({ channel: nudge.channel, address: nudge.address }, render(options, nudge, person.language ?? 'fr'));
+    await store.reminders.finish(nudge.id, 'sent');
+    report.sent++;
+  } catch (error) {
+    const maxAttempts = options.maxAttempts ?? 5;
+    if (nudge.attempts >= maxAttempts) {
+      await store.reminders.finish(nudge.id, 'failed');
+      report.failed++;
+      logger.error({ nudge: nudge.id, attempts: nudge.attempts, err: error instanceof Error ? error.name : typeof error }, 'reminder failed for good');
+      return;
+    }
+    await store.reminders.retry(nudge.id, now + (options.retryBaseMs ?? 60_000) * 2 ** (nudge.attempts - 1));
+    report.retried++;
+  }
+}
+
+function render(options: PumpOptions, nudge: Nudge, lang: Language): OutboundMessage[] {
+  const params = Object.fromEntries(Object.entries(nudge.params).map(([k, v]) => [k, DATE.test(v) ? { date: v } : v]));
+  const header = options.renderer.text(lang, { key: 'reminders.header' });
+  const body = options.renderer.text(lang, { key: nudge.textKey, params });
+  return [{ kind: 'text', text: `${header}\n${body}`, direction: lang === 'ar' ? 'rtl' : 'ltr' }];
+}

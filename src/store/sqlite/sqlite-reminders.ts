@@ -1,0 +1,102 @@
+import type { Database } from 'better-sqlite3';
+import type { CaseDate, DateKind, Nudge, ReminderStore } from '../ports.js';
+
+interface NudgeRow {
+  id: string;
+  case_id: string;
+  person_id: string;
+  date_kind: string;
+  date_version: string;
+  due_at: number;
+  channel: string;
+  address: string;
+  text_key: string;
+  params: string;
+  status: string;
+  attempts: number;
+}
+
+function toNudge(row: NudgeRow): Nudge {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    personId: row.person_id,
+    dateKind: row.date_kind as DateKind,
+    dateVersion: row.date_version,
+    dueAt: row.due_at,
+    channel: row.channel as Nudge['channel'],
+    address: row.address,
+    textKey: row.text_key,
+    params: JSON.parse(row.params) as Record<string, string>,
+    status: row.status as Nudge['status'],
+    attempts: row.attempts,
+  };
+}
+
+/**
+ * Reminders on SQLite. Claiming is one `UPDATE … RETURNING` statement: SQLite
+ * runs it under its write lock, so two pumps on one file never take the same
+ * reminder; an expired lease makes a reminder claimable again.
+ */
+export function sqliteReminders(db: Database, run: <T>(operation: string, fn: () => T) => Promise<T>): ReminderStore {
+  const q = {
+    setDate: db.prepare(
+      'INSERT INTO case_dates (case_id, kind, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (case_id, kind) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+    ),
+    removeDate: db.prepare('DELETE FROM case_dates WHERE case_id = ? AND kind = ?'),
+    listDates: db.prepare<[string], { case_id: string; kind: string; data: string; updated_at: number }>('SELECT * FROM case_dates WHERE case_id = ? ORDER BY kind'),
+    getDate: db.prepare<[string, string], { case_id: string; kind: string; data: string; updated_at: number }>('SELECT * FROM case_dates WHERE case_id = ? AND kind = ?'),
+    dropUnsent: db.prepare("DELETE FROM nudges WHERE case_id = ? AND date_kind = ? AND status IN ('pending', 'sending', 'failed', 'dropped')"),
+    insert: db.prepare(
+      "INSERT INTO nudges (id, case_id, person_id, date_kind, date_version, due_at, channel, address, text_key, params, status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (id) DO NOTHING",
+    ),
+    claim: db.prepare<[number, string, number, number, number], NudgeRow>(
+      `UPDATE nudges SET status = 'sending', lease_until = ?, claimed_by = ?, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM nudges
+         WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until < ?)
+         ORDER BY due_at LIMIT ?
+       )
+       RETURNING *`,
+    ),
+    finish: db.prepare('UPDATE nudges SET status = ?, lease_until = NULL WHERE id = ?'),
+    retry: db.prepare("UPDATE nudges SET status = 'pending', due_at = ?, lease_until = NULL WHERE id = ?"),
+    nextPending: db.prepare<[string], NudgeRow>("SELECT * FROM nudges WHERE case_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1"),
+    setPaused: db.prepare('UPDATE people SET reminders_paused = ? WHERE id = ?'),
+    isPaused: db.prepare<[string], { reminders_paused: number }>('SELECT reminders_paused FROM people WHERE id = ?'),
+  };
+  const replace = db.transaction((caseId: string, kind: string, nudges: readonly Parameters<ReminderStore['replaceNudges']>[2][number][]) => {
+    q.dropUnsent.run(caseId, kind);
+    for (const n of nudges) {
+      q.insert.run(n.id, n.caseId, n.personId, n.dateKind, n.dateVersion, n.dueAt, n.channel, n.address, n.textKey, JSON.stringify(n.params));
+    }
+  });
+  const toDate = (row: { case_id: string; kind: string; data: string; updated_at: number }): CaseDate => ({
+    caseId: row.case_id,
+    kind: row.kind as DateKind,
+    data: JSON.parse(row.data) as Record<string, string | null>,
+    updatedAt: row.updated_at,
+  });
+
+  return {
+    setDate: (date) => run('reminders.setDate', () => void q.setDate.run(date.caseId, date.kind, JSON.stringify(date.data), date.updatedAt)),
+    removeDate: (caseId, kind) => run('reminders.removeDate', () => q.removeDate.run(caseId, kind).changes === 1),
+    listDates: (caseId) => run('reminders.listDates', () => q.listDates.all(caseId).map(toDate)),
+    getDate: (caseId, kind) =>
+      run('reminders.getDate', () => {
+        const row = q.getDate.get(caseId, kind);
+        return row ? toDate(row) : undefined;
+      }),
+    replaceNudges: (caseId, kind, nudges) => run('reminders.replaceNudges', () => replace(caseId, kind, nudges)),
+    claimDue: (now, leaseUntil, limit, claimer) => run('reminders.claimDue', () => q.claim.all(leaseUntil, claimer, now, now, limit).map(toNudge)),
+    finish: (id, status) => run('reminders.finish', () => void q.finish.run(status, id)),
+    retry: (id, retryAt) => run('reminders.retry', () => void q.retry.run(retryAt, id)),
+    nextPending: (caseId) =>
+      run('reminders.nextPending', () => {
+        const row = q.nextPending.get(caseId);
+        return row ? toNudge(row) : undefined;
+      }),
+    setPaused: (personId, paused) => run('reminders.setPaused', () => void q.setPaused.run(paused ? 1 : 0, personId)),
+    isPaused: (personId) => run('reminders.isPaused', () => (q.isPaused.get(personId)?.reminders_paused ?? 0) === 1),
+  };
+}

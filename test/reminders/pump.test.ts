@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { createEngine } from '../../src/app.js';
+import { runPump, type PumpOptions } from '../../src/reminders/pump.js';
+import { ReminderService } from '../../src/reminders/reminder-service.js';
+import type { Address, OutboundMessage, Outbox } from '../../src/messages.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/ports.js';
+import { memoryLogger } from '../helpers/silent-logger.js';
+import { tempDir } from '../helpers/test-app.js';
+
+const TZ = 'Europe/Paris';
+const QUIET = { from: 21 * 60, to: 9 * 60 };
+
+class CountingOutbox implements Outbox {
+  readonly sent: { to: Address; text: string }[] = [];
+  failuresLeft = 0;
+  async send(to: Address, messages: readonly OutboundMessage[]) {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('network down');
+    }
+    for (const m of messages) this.sent.push({ to, text: m.kind === 'text' ? m.text : '' });
+  }
+}
+
+interface Fixture {
+  store: Store;
+  outbox: CountingOutbox;
+  service: ReminderService;
+  options: (claimer?: string, store?: Store) => PumpOptions;
+  logs: string[];
+  personId: string;
+  caseId: string;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+async function fixture(language: 'fr' | 'ar' = 'fr'): Promise<Fixture> {
+  const temp = tempDir();
+  const store = openSqliteStore(temp.dir);
+  const outbox = new CountingOutbox();
+  const { logger, lines } = memoryLogger();
+  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: TZ } });
+  const service = new ReminderService(store, TZ);
+  const personId = await store.people.resolveIdentity('terminal', 'rana', 0);
+  await store.people.setLanguage(personId, language);
+  const caseId = await store.cases.ensureOwnCase(personId, 0);
+  return {
+    store,
+    outbox,
+    service,
+    logs: lines,
+    personId,
+    caseId,
+    dir: temp.dir,
+    options: (claimer = 'test', s = store) => ({ store: s, reminders: new ReminderService(s, TZ), renderer, outbox, logger, timeZone: TZ, quietHours: QUIET, claimer, retryBaseMs: 60_000, maxAttempts: 3 }),
+    async cleanup() {
+      await store.close();
+      temp.remove();
+    },
+  };
+}
+
+const at = (iso: string) => Date.parse(iso);
+const me: Address = { channel: 'terminal', address: 'rana' };
+let f: Fixture | undefined;
+afterEach(async () => {
+  await f?.cleanup();
+  f = undefined;
+});
+
+describe('reminder pump', () => {
+  it('sends each reminder once, on its day, in the person’s language', async () => {
+    f = await fixture('fr');
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '09:30', place: 'Préfecture de Bobigny' }, me, '2026-11-28', 0);
+    expect((await runPump(f.options(), at('2026-12-01T08:59:00+01:00'))).sent).toBe(0);
+    expect((await runPump(f.options(), at('2026-12-01T10:01:00+01:00'))).sent).toBe(1);
+    expect((await runPump(f.options(), at('2026-12-01T10:02:00+01:00'))).sent).toBe(0);
+    expect(f.outbox.sent).toHaveLength(1);
+    expect(f.outbox.sent[0]!.to).toEqual(me);
+    expect(f.outbox.sent[0]!.text).toMatch(/Rappel de Guichet|Guichet/);
+    expect(f.outbox.sent[0]!.text).toContain('2 décembre 2026');
+    expect(f.outbox.sent[0]!.text).toContain('09:30');
+  });
+
+  it('holds reminders during quiet hours and sends them in the morning', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
+    const night = await runPump(f.options(), at('2026-12-04T22:30:00+01:00'));
+    expect(night).toMatchObject({ quiet: true, sent: 0 });
+    expect((await runPump(f.options(), at('2026-12-05T09:00:00+01:00'))).sent).toBe(1);
+  });
+
+  it('never sends a reminder twice with two pumps on one store at once', async () => {
+    f = await fixture();
+    for (let i = 0; i < 20; i++) {
+      const personId = await f.store.people.resolveIdentity('terminal', `p${i}`, 0);
+      const caseId = await f.store.cases.ensureOwnCase(personId, 0);
+      await f.service.recordDate(personId, caseId, 'provisional-expiry', { date: '2026-12-31' }, { channel: 'terminal', address: `p${i}` }, '2026-11-28', 0);
+    }
+    const other = openSqliteStore(f.dir);
+    const now = at('2026-12-31T12:00:00+01:00');
+    const [a, b] = await Promise.all([runPump(f.options('a'), now), runPump(f.options('b', other), now)]);
+    await other.close();
+    expect(a.sent + b.sent).toBe(60);
+    const perRecipient = new Map<string, number>();
+    for (const s of f.outbox.sent) perRecipient.set(s.to.address + s.text, (perRecipient.get(s.to.address + s.text) ?? 0) + 1);
+    expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('drops a reminder whose date changed, was removed, or whose person paused reminders', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'provisional-expiry', { date: '2026-12-31' }, me, '2026-11-28', 0);
+    // A claim taken just before the date changed: stale when checked.
+    const [claimed] = await f.store.reminders.claimDue(at('2026-12-17T10:00:00+01:00'), at('2026-12-17T10:05:00+01:00'), 1, 'slow');
+    await f.store.reminders.setDate({ caseId: f.caseId, kind: 'provisional-expiry', data: { date: '2027-01-31' }, updatedAt: 1 });
+    expect(await f.service.isCurrent(claimed!)).toBe(false);
+
+    await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
+    await f.store.reminders.setPaused(f.personId, true);
+    const paused = await runPump(f.options(), at('2026-12-04T10:00:00+01:00'));
+    expect(paused).toMatchObject({ sent: 0, dropped: 1 });
+    await f.store.reminders.setPaused(f.personId, false);
+    await f.service.removeDate(f.caseId, 'letter-posted');
+
+    await f.service.recordDate(f.personId, f.caseId, 'application-filed', { date: '2026-11-27' }, me, '2026-11-28', 0);
+    await f.service.removeDate(f.caseId, 'application-filed');
+    expect((await runPump(f.options(), at('2027-03-27T10:00:00+01:00'))).sent).toBe(0);
+    expect(f.outbox.sent).toHaveLength(0);
+  });
+
+  it('skips people who blocked the bot', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
+    await f.store.people.markUnreachable('terminal', 'rana', 0);
+    expect(await runPump(f.options(), at('2026-12-04T10:00:00+01:00'))).toMatchObject({ sent: 0, dropped: 1 });
+  });
+
+  it('retries a failed send with back-off, then gives up and logs without personal data', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
+    f.outbox.failuresLeft = 10;
+    const t0 = at('2026-12-04T10:00:00+01:00');
+    expect((await runPump(f.options(), t0)).retried).toBe(1);
+    expect((await runPump(f.options(), t0 + 30_000)).retried).toBe(0); // not yet: back-off of 1 minute
+    expect((await runPump(f.options(), t0 + 61_000)).retried).toBe(1);
+    expect((await runPump(f.options(), t0 + 61_000 + 121_000)).failed).toBe(1);
+    expect((await runPump(f.options(), t0 + 3_600_000)).sent).toBe(0);
+    const logs = f.logs.join('');
+    expect(logs).toMatch(/reminder failed for good/);
+    expect(logs).not.toMatch(/rana|Bobigny/);
+  });
+
+  it('cancels the renewal reminders once the application is filed, and replaces a plan when the date changes', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'permit-expiry', { date: '2027-06-30', anef: 'yes' }, me, '2026-11-28', 0);
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.window_open_anef');
+    await f.service.recordDate(f.personId, f.caseId, 'permit-expiry', { date: '2027-06-30', anef: 'no' }, me, '2026-11-28', 1);
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.window_open_not_anef');
+    await f.service.recordDate(f.personId, f.caseId, 'application-filed', { date: '2026-11-28' }, me, '2026-11-28', 2);
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.silence_four_months');
+  });
+});
