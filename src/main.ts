@@ -32,17 +32,8 @@ async function main(): Promise<number> {
 
   if (config.telegram) {
     // Loaded only when used: the terminal chat starts faster without grammY.
-    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
-    channels.add(
-      createTelegramChannel({
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
-        maxAttachmentBytes: config.maxAttachmentBytes,
-        logger,
-        onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
-      }),
-    );
+    const { telegramChannelFromConfig } = await import('./channels/telegram/from-config.js');
+    channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger));
   }
   if (config.whatsapp) {
     const { createWhatsAppChannel } = await import('./channels/whatsapp/whatsapp-channel.js');

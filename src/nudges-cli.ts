@@ -42,16 +42,9 @@ async function main(): Promise<number> {
   };
   channels.add({ name: 'terminal', run: async () => undefined, send: (address, messages) => printer.send({ channel: 'terminal', address }, messages), stop: async () => undefined });
   if (config.telegram) {
-    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
-    channels.add(
-      createTelegramChannel({
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        maxAttachmentBytes: config.maxAttachmentBytes,
-        logger,
-        onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
-      }),
-    );
+    // Sending only: the running process does the polling or the webhook.
+    const { telegramChannelFromConfig } = await import('./channels/telegram/from-config.js');
+    channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger, false));
   }
   const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config });
   const report = await runPump(

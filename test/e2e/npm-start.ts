@@ -7,8 +7,13 @@ import { PROJECT_ROOT } from '../../src/paths.js';
  * can be compared with the locale files.
  */
 export function npmStart(lines: readonly string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return npmRun(['start', '--silent'], lines, env);
+}
+
+/** Any npm script, with `lines` on stdin. */
+export function npmRun(args: readonly string[], lines: readonly string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start', '--silent'], {
+    const child = spawn('npm', [...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ADDRESS_API_URL: 'none', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES_DIR, PROJECT_ROOT } from '../../src/paths.js';
+import { LOCALES_DIR } from '../../src/paths.js';
 import { tempDir } from '../helpers/test-app.js';
-import { npmStart } from './npm-start.js';
+import { npmRun, npmStart } from './npm-start.js';
 
-function nudges(at: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'nudges', '--silent', '--', '--at', at], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout: stdout.replace(/[\u2066-\u2069]/g, ''), stderr, code }));
-  });
+function nudges(at: string, env: Record<string, string>) {
+  return npmRun(['run', 'nudges', '--silent', '--', '--at', at], [], env);
 }
 
 const locale = (lang: string) => JSON.parse(readFileSync(join(LOCALES_DIR, `${lang}.json`), 'utf8'));
