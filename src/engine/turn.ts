@@ -262,6 +262,8 @@ export class Turn {
       case 'save-letter-posted': {
         const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
         await store.cases.addRecord({ id: recordId('letter-posted', this.personId, this.messageKey), caseId, kind: 'letter-posted', data: { date: intent.date }, createdAt: clock.now() });
+        // Also a date of the case: reminders follow if no answer comes (two weeks, one month).
+        await this.deps.reminders.recordDate(this.personId, caseId, 'letter-posted', { date: intent.date }, this.from, this.today, clock.now());
         this.outputs.push({ text: { key: 'registered_letter.posted_saved', params: { date: { date: intent.date } } } });
         return;
       }

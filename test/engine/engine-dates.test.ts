@@ -50,6 +50,20 @@ describe('my dates and reminders', () => {
     expect(await app.say('a', '1')).toMatch(/Application filed: 27 November 2026/);
   });
 
+  it('plans the letter reminders when the registered-letter route notes the posting day', async () => {
+    app = createTestApp({ now: '2026-11-28T10:00:00+01:00' });
+    await app.open('l');
+    await app.say('l', '5');
+    await app.say('l', '7'); // registered letter
+    await app.say('l', '1');
+    await app.say('l', '1');
+    await app.say('l', '1'); // "keep" step
+    await app.say('l', '1'); // note the posting day
+    expect(await app.say('l', '1')).toMatch(/Noted: letter posted on 28 November 2026/);
+    await app.say('l', 'menu');
+    expect(await app.say('l', '11')).toMatch(/Registered letter posted: 28 November 2026[\s\S]*Next reminder: 12 December 2026/);
+  });
+
   it('pauses and resumes reminders by word, in any language', async () => {
     app = createTestApp();
     await toDates('s');
