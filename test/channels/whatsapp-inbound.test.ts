@@ -52,3 +52,17 @@ describe('Baileys payloads to channel-neutral messages', () => {
     });
   });
 });
+
+describe('sizes in odd shapes', () => {
+  it('reads protobuf Longs and strings, and treats anything else as unknown (so too large)', () => {
+    const withLength = (fileLength: unknown) => {
+      const message = fixtures.image(1);
+      (message.message!.imageMessage as { fileLength: unknown }).fileLength = fileLength;
+      return toInbound(message, MAX, download);
+    };
+    expect(withLength({ toNumber: () => 2048, low: 2048, high: 0 })).toMatchObject({ attachment: { size: 2048 } });
+    expect(withLength('4096')).toMatchObject({ attachment: { size: 4096 } });
+    expect(withLength({ toString: [] })).toMatchObject({ attachment: { size: null, problem: 'too-large' } });
+    expect(withLength(-5)).toMatchObject({ attachment: { size: null, problem: 'too-large' } });
+  });
+});

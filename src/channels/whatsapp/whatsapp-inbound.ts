@@ -13,10 +13,19 @@ import { checkedAttachment, UNSUPPORTED_ATTACHMENT } from '../attachments.js';
 /** Downloads the media of a message (Baileys' own helper in production, a stub in tests). */
 export type MediaDownloader = (message: WAMessage) => Promise<Uint8Array>;
 
+/** Sizes arrive as numbers, strings or protobuf Longs; anything else counts as unknown. */
 function toNumber(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' || typeof value === 'bigint') n = Number(value);
+  else if (value !== null && typeof value === 'object' && typeof (value as { toNumber?: unknown }).toNumber === 'function') {
+    try {
+      n = Number((value as { toNumber: () => unknown }).toNumber());
+    } catch {
+      return null;
+    }
+  } else return null;
+  return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 /**
