@@ -83,4 +83,9 @@ export interface Outbox {
    * about them (the terminal keeps the PDFs it wrote) removes it too.
    */
   forget?(to: Address): Promise<void>;
+  /**
+   * A message nobody asked for just now (a reminder). Channels that must pace
+   * such messages (WhatsApp) do so; false means "not today": try later.
+   */
+  sendProactive?(to: Address, messages: readonly OutboundMessage[]): Promise<boolean>;
 }

@@ -13,6 +13,8 @@ export interface Channel {
   send(address: string, messages: readonly OutboundMessage[]): Promise<void>;
   /** Stop taking new input; messages already received are still handled. */
   stop(): Promise<void>;
+  /** Paced sending of reminders where the platform needs it (WhatsApp); see Outbox.sendProactive. */
+  sendProactive?(address: string, messages: readonly OutboundMessage[]): Promise<boolean>;
   /** Remove what this channel itself keeps about an address (files it wrote); see Outbox.forget. */
   forget?(address: string): Promise<void>;
 }

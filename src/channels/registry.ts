@@ -14,6 +14,14 @@ export class ChannelRegistry implements Outbox {
     return [...this.channels.values()];
   }
 
+  async sendProactive(to: Address, messages: readonly OutboundMessage[]): Promise<boolean> {
+    const channel = this.channels.get(to.channel);
+    if (!channel) throw new Error(`no channel ${to.channel} is running`);
+    if (channel.sendProactive) return channel.sendProactive(to.address, messages);
+    await channel.send(to.address, messages);
+    return true;
+  }
+
   async forget(to: Address): Promise<void> {
     await this.channels.get(to.channel)?.forget?.(to.address);
   }

@@ -32,6 +32,8 @@ export interface PumpReport {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** When a channel's daily cap is reached, try again a few hours later. */
+const CAPPED_RETRY_MS = 6 * 3600_000;
 
 /**
  * Sends the reminders that are due at `now`, once each. The store is the
@@ -71,7 +73,15 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
     return;
   }
   try {
-    await options.outbox.send({ channel: nudge.channel, address: nudge.address }, render(options, nudge, person.language ?? 'fr'));
+    const to = { channel: nudge.channel, address: nudge.address };
+    const messages = render(options, nudge, person.language ?? 'fr');
+    // Reminders go through the channel's paced path where it has one (WhatsApp's daily cap).
+    const delivered = options.outbox.sendProactive ? await options.outbox.sendProactive(to, messages) : (await options.outbox.send(to, messages), true);
+    if (!delivered) {
+      await store.reminders.retry(nudge.id, now + CAPPED_RETRY_MS);
+      report.retried++;
+      return;
+    }
     await store.reminders.finish(nudge.id, 'sent');
     report.sent++;
   } catch (error) {

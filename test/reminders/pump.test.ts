@@ -130,6 +130,29 @@ describe('reminder pump', () => {
     expect(f.outbox.sent).toHaveLength(0);
   });
 
+  it('uses the channel’s paced path for reminders, and waits when its daily cap is reached', async () => {
+    f = await fixture();
+    await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
+    let allow = false;
+    const paced: string[] = [];
+    const outbox: Outbox = {
+      send: async () => {
+        throw new Error('reminders must take the paced path');
+      },
+      sendProactive: async (to, messages) => {
+        if (!allow) return false;
+        paced.push(`${to.address}:${messages.length}`);
+        return true;
+      },
+    };
+    const t0 = at('2026-12-04T10:00:00+01:00');
+    expect(await runPump({ ...f.options(), outbox }, t0)).toMatchObject({ sent: 0, retried: 1 });
+    allow = true;
+    expect((await runPump({ ...f.options(), outbox }, t0 + 3600_000)).sent).toBe(0);
+    expect((await runPump({ ...f.options(), outbox }, t0 + 6 * 3600_000)).sent).toBe(1);
+    expect(paced).toEqual(['rana:1']);
+  });
+
   it('skips people who blocked the bot', async () => {
     f = await fixture();
     await f.service.recordDate(f.personId, f.caseId, 'letter-posted', { date: '2026-11-20' }, me, '2026-11-28', 0);
