@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CALL_OUTCOMES, type CallLog, type Language, type Text } from '../../machines/lib/intents.js';
+import { CALL_OUTCOMES, type CallLog, type Text } from '../../machines/lib/intents.js';
 import type { Store } from '../store/ports.js';
 
 /** What a stored call-log record must look like; anything else is skipped, never shown half-read. */
@@ -45,4 +45,3 @@ export async function callLogSummary(store: Store, personId: string, now: number
   return lines;
 }
 
-export type { Language };

@@ -1,4 +1,4 @@
-import { GLOBAL_COMMANDS, isLanguage, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
+import { isLanguage, LANGUAGES, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
 import type { FlowRegistry } from '../../machines/registry.js';
 import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -42,10 +42,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const { renderer } = options;
-    const languages: Language[] = ['ar', 'bn', 'pt', 'fr', 'en'];
-    this.commands = buildCommandWords((command) =>
-      languages.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')),
-    );
+    this.commands = buildCommandWords((command) => LANGUAGES.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')));
   }
 
   /** The words for each command in one language, first one first, for help texts. */
@@ -173,4 +170,3 @@ export function describeError(error: unknown): Record<string, unknown> {
   return described;
 }
 
-export { GLOBAL_COMMANDS };
