@@ -73,7 +73,7 @@ export type OutboundMessage =
       readonly bytes: Uint8Array;
     };
 
-export type OutboundFileType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
+export type OutboundFileType = 'application/pdf' | 'application/zip' | 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** Sends rendered replies through the channel the person used. */
 export interface Outbox {

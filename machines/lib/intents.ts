@@ -153,7 +153,7 @@ export type FlowResult =
 export type FlowParams = Readonly<Record<string, string | number | boolean>>;
 
 /** Commands a person can give at any point, by word or by number. */
-export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume'] as const;
+export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 export type Intent =

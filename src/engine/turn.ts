@@ -6,7 +6,8 @@ import type { DocumentMaker } from '../documents/make-document.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Address } from '../messages.js';
-import type { OutboundMessage } from '../messages.js';
+import type { OutboundFileType, OutboundMessage } from '../messages.js';
+import { exportPersonData } from './export-data.js';
 import type { ConversationState, Frame, Store } from '../store/ports.js';
 import type { Clock } from './clock.js';
 import { callLogSummary, saveCallLog } from './call-log-effects.js';
@@ -39,7 +40,10 @@ export interface TurnResult {
   readonly deleted: boolean;
 }
 
-type Output = { readonly text: Text } | { readonly raw: string } | { readonly file: { readonly fileName: string; readonly bytes: Uint8Array } };
+type Output =
+  | { readonly text: Text }
+  | { readonly raw: string }
+  | { readonly file: { readonly fileName: string; readonly bytes: Uint8Array; readonly mimeType: OutboundFileType } };
 
 const DOCUMENT_NAMES = { letter: 'letter_name', statement: 'statement_name', 'call-log': 'call_log_name' } as const;
 
@@ -186,8 +190,18 @@ export class Turn {
         if (this.lang) this.say('help.text', this.commandParams(this.lang));
         return;
       case 'privacy':
-        if (this.lang) this.say('privacy.text', this.commandParams(this.lang));
+        if (this.lang) {
+          this.say('privacy.text', this.commandParams(this.lang));
+          this.say('privacy.export_hint', this.commandParams(this.lang));
+        }
         return;
+      case 'export': {
+        if (!this.lang) return;
+        const file = await exportPersonData(this.deps.store, this.personId, this.from, this.deps.clock.now());
+        this.outputs.push({ file: { ...file, mimeType: 'application/zip' } });
+        this.say('privacy.export_ready');
+        return;
+      }
       case 'language':
         if (!onboarding && topId !== 'language') await this.startOverlay('language');
         return;
@@ -239,7 +253,7 @@ export class Turn {
       }
       case 'make-document': {
         const made = await this.deps.documents.make(intent.request, this.today);
-        this.outputs.push({ file: made });
+        this.outputs.push({ file: { ...made, mimeType: 'application/pdf' } });
         this.outputs.push({ text: { key: 'document.ready', params: { document: { key: `document.${DOCUMENT_NAMES[intent.request.document]}` } } } });
         if (intent.request.document === 'letter') this.say('document.address_note');
         return;
@@ -381,7 +395,7 @@ export class Turn {
     const reader = this.lang ?? DEFAULT_LANGUAGE;
     return this.outputs.map((o): OutboundMessage => {
       if ('raw' in o) return this.deps.renderer.raw(o.raw);
-      if ('file' in o) return { kind: 'document', fileName: o.file.fileName, mimeType: 'application/pdf', bytes: o.file.bytes };
+      if ('file' in o) return { kind: 'document', fileName: o.file.fileName, mimeType: o.file.mimeType, bytes: o.file.bytes };
       return this.deps.renderer.message(reader, o.text);
     });
   }

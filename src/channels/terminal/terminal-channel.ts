@@ -55,7 +55,7 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
           mkdirSync(dir, { recursive: true, mode: 0o700 });
           const path = join(dir, `${Date.now().toString(36)}-${m.fileName}`);
           writeFileSync(path, m.bytes, { mode: 0o600 });
-          write(`[PDF] ${path}\n\n`);
+          write(`[${m.mimeType === 'application/pdf' ? 'PDF' : 'file'}] ${path}\n\n`);
           continue;
         }
         const text = m.kind === 'question' ? formatQuestionAsText(m) : m.text;

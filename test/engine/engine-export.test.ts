@@ -1,0 +1,41 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/test-app.js';
+
+type App = ReturnType<typeof createTestApp>;
+let app: App;
+afterEach(async () => app?.close());
+
+describe('exporting one’s data', () => {
+  it('sends everything kept about the person as zipped JSON, and nothing about anyone else', async () => {
+    app = createTestApp({ now: '2026-11-28T10:00:00+01:00' });
+    for (const who of ['me', 'other']) {
+      await app.open(who);
+      await app.say(who, '5');
+      await app.say(who, '4'); // phone route
+      await app.say(who, '2'); // note a call
+      for (const answer of ['1', '1', '1', who === 'me' ? 'Mme Durand' : 'M Secret', '2', '1']) await app.say(who, answer);
+      await app.say(who, 'menu');
+    }
+    await app.say('me', '11');
+    await app.say('me', '1');
+    await app.say('me', '30/06/2027');
+    await app.say('me', '1');
+    await app.say('me', '1');
+    expect(await app.say('me', 'privacy')).toMatch(/To get a copy of everything I keep about you, write "export"/);
+
+    const replies = await app.deliver({ channel: 'terminal', address: 'me', messageId: 'export-1', kind: 'text', text: 'exporter' });
+    const file = replies.find((m) => m.kind === 'document');
+    expect(file?.kind === 'document' && file.mimeType).toBe('application/zip');
+    if (file?.kind !== 'document') return;
+    expect(file.fileName).toBe('guichet-export-2026-11-28.zip');
+    const data = JSON.parse(strFromU8(unzipSync(file.bytes)['guichet-export.json']!));
+    expect(data.person.language).toBe('en');
+    expect(data.identity).toEqual({ channel: 'terminal', address: 'me' });
+    expect(data.case.calls).toHaveLength(1);
+    expect(data.case.calls[0]).toMatchObject({ agent: 'Mme Durand', outcome: 'call_back', number: 'anef' });
+    expect(data.case.dates).toEqual([{ kind: 'permit-expiry', date: '2027-06-30', anef: 'yes' }]);
+    expect(data.case.nextReminder.about).toBe('permit-expiry');
+    expect(JSON.stringify(data)).not.toContain('Secret');
+  });
+});
