@@ -9,7 +9,7 @@ import type { OutboundMessage, Outbox } from '../src/messages.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../src/store/sqlite/sqlite-store.js';
 import { sessionFor } from './walks.js';
-import { runPump } from '../src/reminders/pump.js';
+import { pumpFor, runPump } from '../src/reminders/pump.js';
 import { ReminderService } from '../src/reminders/reminder-service.js';
 
 /**
@@ -158,16 +158,8 @@ async function nudgeRun(): Promise<{ nudges: number; seconds: number; duplicates
   };
   const second = openSqliteStore(dir);
   const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' } });
-  const options = (s: typeof store, claimer: string) => ({
-    store: s,
-    reminders: new ReminderService(s, 'Europe/Paris'),
-    renderer,
-    outbox,
-    logger: pino({ level: 'silent' }),
-    timeZone: 'Europe/Paris',
-    quietHours: { from: 21 * 60, to: 9 * 60 },
-    claimer,
-  });
+  const config = { timeZone: 'Europe/Paris', quietHours: { from: 21 * 60, to: 9 * 60 } };
+  const options = (s: typeof store, claimer: string) => pumpFor({ store: s, renderer, outbox, logger: pino({ level: 'silent' }), config, claimer });
   const at = Date.parse('2027-06-30T12:00:00+02:00');
   const started = performance.now();
   await Promise.all([runPump(options(store, 'a'), at), runPump(options(second, 'b'), at)]);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { runPump } from './reminders/pump.js';
-import { ReminderService } from './reminders/reminder-service.js';
+import { pumpFor, runPump } from './reminders/pump.js';
 import cron from 'node-cron';
 import { createEngine } from './app.js';
 import { createTerminalChannel } from './channels/terminal/terminal-channel.js';
@@ -84,16 +83,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   // Reminders: the store holds them; every minute the pump sends what is due.
-  const pump = {
-    store,
-    reminders: new ReminderService(store, config.timeZone),
-    renderer,
-    outbox: channels,
-    logger,
-    timeZone: config.timeZone,
-    quietHours: config.quietHours,
-    claimer: `${hostname()}:${process.pid}`,
-  };
+  const pump = pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}` });
   let pumping = false;
   const pumpJob = cron.schedule('* * * * *', async () => {
     if (pumping) return;

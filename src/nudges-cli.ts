@@ -7,8 +7,7 @@ import { loadConfig } from './config/config.js';
 import { ConfigError, ContentError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import type { Address, OutboundMessage, Outbox } from './messages.js';
-import { runPump } from './reminders/pump.js';
-import { ReminderService } from './reminders/reminder-service.js';
+import { pumpFor, runPump } from './reminders/pump.js';
 import { openStore } from './store/open-store.js';
 
 /**
@@ -47,10 +46,7 @@ async function main(): Promise<number> {
     channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger, false));
   }
   const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config });
-  const report = await runPump(
-    { store, reminders: new ReminderService(store, config.timeZone), renderer, outbox: channels, logger, timeZone: config.timeZone, quietHours: config.quietHours, claimer: `${hostname()}:${process.pid}:cli` },
-    at,
-  );
+  const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli` }), at);
   logger.info(report, 'reminder pump ran once');
   await store.close();
   return 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CALL_OUTCOMES, type CallLog, type Text } from '../../machines/lib/intents.js';
-import type { Store } from '../store/ports.js';
+import type { CaseRecordKind, Store } from '../store/ports.js';
 
 /** What a stored call-log record must look like; anything else is skipped, never shown half-read. */
 export const callLogSchema = z.object({
@@ -15,15 +15,15 @@ export const callLogSchema = z.object({
 
 /**
  * Record ids derive from the message that produced them, so a turn retried
- * after a write conflict stores the call once.
+ * after a write conflict stores the record once.
  */
-export function callLogRecordId(personId: string, messageKey: string): string {
-  return createHash('sha256').update(`call-log\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
+export function recordId(kind: CaseRecordKind, personId: string, messageKey: string): string {
+  return createHash('sha256').update(`${kind}\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
 }
 
 export async function saveCallLog(store: Store, personId: string, messageKey: string, log: CallLog, now: number): Promise<void> {
   const caseId = await store.cases.ensureOwnCase(personId, now);
-  await store.cases.addRecord({ id: callLogRecordId(personId, messageKey), caseId, kind: 'call-log', data: log, createdAt: now });
+  await store.cases.addRecord({ id: recordId('call-log', personId, messageKey), caseId, kind: 'call-log', data: log, createdAt: now });
 }
 
 /** The person's saved calls as sentences, oldest first. */

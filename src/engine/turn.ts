@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { GLOBAL_COMMANDS, type FlowEvent, type FlowId, type FlowParams, type GlobalCommand, type Intent, type Language, type Text } from '../../machines/lib/intents.js';
+import { GLOBAL_COMMANDS, type FlowEvent, type FlowId, type FlowParams, type GlobalCommand, type Intent, type Language, type Prompt, type Text } from '../../machines/lib/intents.js';
 import type { FlowDefinition, FlowRegistry } from '../../machines/registry.js';
 import { renderCallLogRecord } from '../documents/call-log-record.js';
 import type { DocumentMaker } from '../documents/make-document.js';
@@ -8,9 +7,9 @@ import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Address } from '../messages.js';
 import type { OutboundFileType, OutboundMessage } from '../messages.js';
 import { exportPersonData } from './export-data.js';
-import type { ConversationState, Frame, Store } from '../store/ports.js';
+import type { ConversationState, DateKind, Frame, Store } from '../store/ports.js';
 import type { Clock } from './clock.js';
-import { callLogSummary, saveCallLog } from './call-log-effects.js';
+import { callLogSummary, recordId, saveCallLog } from './call-log-effects.js';
 import { flowAccepts, persistFlow, restoreFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
 import { interpretInput, type CommandWords, type InboundInput, type NumberedQuestion } from './interpret-input.js';
 import type { Renderer } from './render.js';
@@ -47,10 +46,14 @@ type Output =
 
 const DOCUMENT_NAMES = { letter: 'letter_name', statement: 'statement_name', 'call-log': 'call_log_name' } as const;
 
-/** Ids of records derived from the message that produced them, so a retried turn stores once. */
-function recordId(kind: string, personId: string, messageKey: string): string {
-  return createHash('sha256').update(`${kind}\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
-}
+/** How each kind of date is listed in "my dates", in this order. */
+const DATE_LINES: Record<DateKind, string> = {
+  'permit-expiry': 'dates.item_permit',
+  'provisional-expiry': 'dates.item_provisional',
+  appointment: 'dates.item_appointment',
+  'letter-posted': 'dates.item_letter',
+  'application-filed': 'dates.item_filed',
+};
 
 /** Language used before the person has chosen one (only for rare notices). */
 const DEFAULT_LANGUAGE: Language = 'fr';
@@ -310,11 +313,10 @@ export class Turn {
     const dates = await store.reminders.listDates(caseId);
     const lines: Text[] = [{ key: 'dates.title' }];
     if (dates.length === 0) lines.push({ key: 'dates.none' });
-    const order = ['permit-expiry', 'provisional-expiry', 'appointment', 'letter-posted', 'application-filed'];
+    const order = Object.keys(DATE_LINES);
     for (const d of [...dates].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
       const date = { date: d.data.date ?? '' };
-      const key = { 'permit-expiry': 'dates.item_permit', 'provisional-expiry': 'dates.item_provisional', appointment: 'dates.item_appointment', 'letter-posted': 'dates.item_letter', 'application-filed': 'dates.item_filed' }[d.kind];
-      lines.push({ key, params: d.kind === 'appointment' ? { date, time: d.data.time ?? '', place: d.data.place ?? '' } : { date } });
+      lines.push({ key: DATE_LINES[d.kind], params: d.kind === 'appointment' ? { date, time: d.data.time ?? '', place: d.data.place ?? '' } : { date } });
     }
     const next = await store.reminders.nextPending(caseId);
     if (await store.reminders.isPaused(this.personId)) lines.push({ key: 'dates.paused_note', params: { resume: this.deps.commandWord(this.lang ?? DEFAULT_LANGUAGE, 'resume') } });
@@ -359,36 +361,37 @@ export class Turn {
 
   // --- the question on screen -------------------------------------------------
 
-  /** The question as numbered for the person: computed the same way when shown and when answered. */
-  private numberedQuestion(): NumberedQuestion | undefined {
+  /**
+   * The question on screen and how it is numbered: computed the same way when
+   * shown and when answered, so a number always means what the person saw.
+   */
+  private screen(): { prompt: Prompt; showBack: boolean; showMenu: boolean; token: string } | undefined {
     const top = this.top();
     const view = viewFlow(top, this.today);
     if (!view.prompt) return undefined;
-    const reader = this.lang ?? DEFAULT_LANGUAGE;
     return {
-      choices: view.prompt.choices,
-      choiceLabels: this.deps.renderer.choiceLabels(reader, view.prompt),
-      freeText: view.prompt.freeText === true,
+      prompt: view.prompt,
       showBack: view.canBack || this.frames.length > 1,
       showMenu: this.lang !== null && top.definition.id !== 'menu' && top.definition.id !== 'onboarding',
       token: questionToken(`${this.frames.length}|${view.stateKey}`),
     };
   }
 
+  /** The screen with its option labels in the person's language, for reading an answer. */
+  private numberedQuestion(): NumberedQuestion | undefined {
+    const screen = this.screen();
+    if (!screen) return undefined;
+    const { prompt, showBack, showMenu, token } = screen;
+    const choiceLabels = this.deps.renderer.choiceLabels(this.lang ?? DEFAULT_LANGUAGE, prompt);
+    return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, showBack, showMenu, token };
+  }
+
   private currentQuestion(): OutboundMessage[] {
-    const question = this.numberedQuestion();
-    const prompt = viewFlow(this.top(), this.today).prompt;
-    if (!question || !prompt) return [];
-    const reader = this.lang ?? DEFAULT_LANGUAGE;
-    return [
-      this.deps.renderer.question(reader, prompt, {
-        showBack: question.showBack,
-        showMenu: question.showMenu,
-        token: question.token,
-        // Before a language is chosen the picker mixes scripts: keep it left-to-right.
-        ...(this.lang ? {} : { direction: 'ltr' as const }),
-      }),
-    ];
+    const screen = this.screen();
+    if (!screen) return [];
+    const { prompt, ...nav } = screen;
+    // Before a language is chosen the picker mixes scripts: keep it left-to-right.
+    return [this.deps.renderer.question(this.lang ?? DEFAULT_LANGUAGE, prompt, this.lang ? nav : { ...nav, direction: 'ltr' })];
   }
 
   private render(): OutboundMessage[] {

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { OutboundMessage, Outbox } from '../messages.js';
 import type { Nudge, Store } from '../store/ports.js';
 import { inQuietHours } from './local-time.js';
-import type { ReminderService } from './reminder-service.js';
+import { ReminderService } from './reminder-service.js';
 
 export interface PumpOptions {
   readonly store: Store;
@@ -21,6 +21,19 @@ export interface PumpOptions {
   readonly batchSize?: number;
   readonly maxAttempts?: number;
   readonly retryBaseMs?: number;
+}
+
+/** The pump as Guichet runs it: its service built from the store, Guichet's time zone and quiet hours. */
+export function pumpFor(parts: {
+  readonly store: Store;
+  readonly renderer: Renderer;
+  readonly outbox: Outbox;
+  readonly logger: Logger;
+  readonly config: { readonly timeZone: string; readonly quietHours: PumpOptions['quietHours'] };
+  readonly claimer: string;
+}): PumpOptions {
+  const { store, renderer, outbox, logger, config, claimer } = parts;
+  return { store, reminders: new ReminderService(store, config.timeZone), renderer, outbox, logger, timeZone: config.timeZone, quietHours: config.quietHours, claimer };
 }
 
 export interface PumpReport {

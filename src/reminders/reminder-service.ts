@@ -18,10 +18,15 @@ function hash(text: string): string {
  * the same ids, so a reminder already sent is never sent twice.
  */
 export class ReminderService {
+  private readonly dayFormat: Intl.DateTimeFormat;
+
   constructor(
     private readonly store: Store,
     private readonly timeZone: string,
-  ) {}
+  ) {
+    // en-CA formats dates as YYYY-MM-DD.
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  }
 
   async recordDate(personId: string, caseId: string, kind: DateKind, data: CaseDate['data'], recipient: Address, today: string, now: number): Promise<void> {
     await this.store.reminders.setDate({ caseId, kind, data, updatedAt: now });
@@ -50,7 +55,7 @@ export class ReminderService {
 
   /** The calendar day (YYYY-MM-DD, in Guichet's time zone) of an instant. */
   localDay(epoch: number): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epoch);
+    return this.dayFormat.format(epoch);
   }
 
   /** Whether a claimed reminder still matches the date it was planned from. */

@@ -80,13 +80,9 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
   let attempt = 0;
   let stopping = false;
 
-  const remember = <T>(map: Map<string, T> | Set<string>, key: string, value: T | undefined, limit: number) => {
-    if (map instanceof Map) map.set(key, value as T);
-    else map.add(key);
-    if (map.size > limit) {
-      const oldest = map.keys().next().value!;
-      map.delete(oldest);
-    }
+  /** Keep the newest `limit` entries: Maps and Sets iterate oldest first. */
+  const trim = (collection: { readonly size: number; keys(): Iterator<string>; delete(key: string): boolean }, limit: number) => {
+    if (collection.size > limit) collection.delete(collection.keys().next().value!);
   };
 
   function stop(reason?: string) {
@@ -113,7 +109,8 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
       for (const message of upsert.messages) {
         const id = message.key.id;
         if (!id || seen.has(id)) continue;
-        remember(seen, id, undefined, SEEN_KEPT);
+        seen.add(id);
+        trim(seen, SEEN_KEPT);
         const inbound = toInbound(message, options.maxAttachmentBytes, download);
         if (inbound && handler) {
           void chats.run(inbound.address, () => handler!(inbound)).catch((error: unknown) => logger.error({ err: name(error) }, 'whatsapp: message handling failed'));
@@ -171,7 +168,10 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
             ? { image: Buffer.from(message.bytes), mimetype: message.mimeType }
             : { document: Buffer.from(message.bytes), mimetype: message.mimeType, fileName: message.fileName };
     const result = await socket!.sendMessage(jid, content);
-    if (result?.key.id && result.message) remember(sent, result.key.id, result.message, SENT_KEPT);
+    if (result?.key.id && result.message) {
+      sent.set(result.key.id, result.message);
+      trim(sent, SENT_KEPT);
+    }
   }
 
   return {
