@@ -43,7 +43,8 @@ export function rankRoutes(answers: TriageAnswers): RankedRoute[] {
     'route.registered-letter': 2 + (expired || soon ? 2 : 0),
     'route.mobile-desks': answers.travel ? 1 : 6,
     'route.ngo': 2 + (expired ? 10 : soon ? 4 : 0),
-    'route.court': expired && stuckRenewal ? 8 : soon && stuckRenewal ? 3 : 0,
+    // Above every ordinary way for an expired renewal: the urgent path comes first.
+    'route.court': expired && stuckRenewal ? 9 : soon && stuckRenewal ? 3 : 0,
   };
   // Ties keep the order of RANKED_ROUTES: free and simple ways first.
   return [...RANKED_ROUTES].sort((a, b) => score[b] - score[a]);

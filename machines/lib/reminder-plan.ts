@@ -4,9 +4,10 @@ import { addDays, addMonths } from './calendar.js';
 export type ReminderDateKind = 'permit-expiry' | 'provisional-expiry' | 'appointment' | 'letter-posted' | 'application-filed';
 
 export interface PlannedReminder {
-  /** Stable name of the step, part of the reminder's idempotency key. */
+  /** Stable name of the step and the day it belongs to: the reminder's idempotency key. */
   readonly step: string;
-  /** Calendar day it is due (sent in the morning, Paris time). */
+  readonly nominalDate: string;
+  /** Calendar day it is sent (in the morning, Paris time): the nominal day, or today to catch up. */
   readonly dueDate: string;
   readonly textKey: string;
   /** Values for the text; YYYY-MM-DD values are shown as dates in the reader's language. */
@@ -15,11 +16,27 @@ export interface PlannedReminder {
 
 type Data = Readonly<Record<string, string | null>>;
 
-const step = (name: string, dueDate: string, textKey: string, params: Record<string, string> = {}): PlannedReminder => ({ step: name, dueDate, textKey, params });
+const step = (name: string, dueDate: string, textKey: string, params: Record<string, string> = {}): PlannedReminder => ({
+  step: name,
+  nominalDate: dueDate,
+  dueDate,
+  textKey,
+  params,
+});
+
+/**
+ * A window that opened before the date was recorded but is still open is
+ * announced at once: someone who records their permit late must still hear
+ * that they can (and should) file now.
+ */
+function catchUp(opening: PlannedReminder, closes: string, today: string): PlannedReminder {
+  return opening.dueDate < today && today <= closes ? { ...opening, dueDate: today } : opening;
+}
 
 /**
  * Turns one recorded date into its reminders. Pure: same date, same plan.
- * Steps already in the past on `today` are left out (today's still counts).
+ * Steps already in the past on `today` are left out (today's still counts),
+ * except a renewal window that is open now, announced today.
  *
  * Residence permit ending on E (F-RENEW-WINDOW):
  * - filed through ANEF: request between E-120 and E-60 days → opening, a
@@ -37,16 +54,19 @@ export function planReminders(kind: ReminderDateKind, data: Data, today: string)
       const until = addDays(date, -60);
       const anef = data.anef ?? 'unknown';
       if (anef === 'yes') {
-        plan.push(step('anef-window-open', addDays(date, -120), 'reminders.window_open_anef', { until, expiry: date }));
+        plan.push(catchUp(step('anef-window-open', addDays(date, -120), 'reminders.window_open_anef', { until, expiry: date }), until, today));
         plan.push(step('anef-window-reminder', addDays(date, -90), 'reminders.window_reminder', { until }));
         plan.push(step('anef-window-last-week', addDays(date, -67), 'reminders.window_last_week', { until }));
         plan.push(step('anef-window-closes', until, 'reminders.window_closes'));
       } else if (anef === 'no') {
-        plan.push(step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date }));
+        plan.push(catchUp(step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date }), addDays(date, -8), today));
         plan.push(step('last-week', addDays(date, -7), 'reminders.other_last_week', { expiry: date }));
       } else {
-        plan.push(step('unknown-window-open', addDays(date, -120), 'reminders.window_open_unknown', { until, expiry: date }));
-        plan.push(step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date }));
+        const anefOpening = catchUp(step('unknown-window-open', addDays(date, -120), 'reminders.window_open_unknown', { until, expiry: date }), until, today);
+        plan.push(anefOpening);
+        // Once the unknown-case notice has gone out, it already says when the other window opens.
+        const otherOpening = step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date });
+        plan.push(anefOpening.dueDate === today && anefOpening.nominalDate < today ? otherOpening : catchUp(otherOpening, addDays(date, -8), today));
         plan.push(step('last-week', addDays(date, -7), 'reminders.other_last_week', { expiry: date }));
       }
       plan.push(step('expiry-day', date, 'reminders.expiry_day'));

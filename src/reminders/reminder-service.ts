@@ -14,7 +14,7 @@ function hash(text: string): string {
 /**
  * Recording, changing and removing the dates of a case, and keeping their
  * reminders in step. A reminder's id is derived from the case, the date
- * kind, the step and the day it is due: planning the same date again yields
+ * kind, the step and the day it belongs to: planning the same date again yields
  * the same ids, so a reminder already sent is never sent twice.
  */
 export class ReminderService {
@@ -32,7 +32,8 @@ export class ReminderService {
     await this.store.reminders.setDate({ caseId, kind, data, updatedAt: now });
     const version = hash(JSON.stringify(data));
     const nudges: NewNudge[] = planReminders(kind, data, today).map((p) => ({
-      id: hash(`${caseId}\u0000${kind}\u0000${p.step}\u0000${p.dueDate}`),
+      // The nominal day, not the sending day: planning again later never creates a second copy.
+      id: hash(`${caseId}\u0000${kind}\u0000${p.step}\u0000${p.nominalDate}`),
       caseId,
       personId,
       dateKind: kind,

@@ -12,6 +12,7 @@ describe('rankRoutes', () => {
     ['an expired renewal: NGOs first, then court', { ...base, daysLeft: -3 }, ['route.ngo', 'route.court']],
     ['an expired récépissé (0 days left): NGOs first', { ...base, need: 'recepisse', daysLeft: 0 }, ['route.ngo']],
     ['cannot travel: mobile desks before help desks', { ...base, travel: false }, ['route.mobile-desks']],
+    ['an expired renewal without a smartphone: court still before the help desks', { ...base, daysLeft: -1, smartphone: false }, ['route.ngo', 'route.court']],
     ['has a helper and no smartphone', { ...base, helper: true, smartphone: false }, ['route.digital-help', 'route.trusted-person']],
     ['plenty of time, can travel: help desks first', base, ['route.digital-help']],
   ] as const)('%s', (_name, answers, top) => {

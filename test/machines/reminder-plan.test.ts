@@ -38,11 +38,26 @@ describe('reminder planner', () => {
   });
 
   it('leaves out what is already past, keeping today', () => {
-    expect(days(planReminders('permit-expiry', { date: '2027-01-15', anef: 'yes' }, '2026-11-16'))).toEqual([
+    expect(days(planReminders('permit-expiry', { date: '2027-01-15', anef: 'yes' }, '2026-11-17'))).toEqual([['expiry-day', '2027-01-15']]);
+    expect(planReminders('permit-expiry', { date: '2026-11-01', anef: 'yes' }, '2026-11-28')).toEqual([]);
+  });
+
+  it('announces a renewal window that is already open today, keeping its nominal day as its identity', () => {
+    const plan = planReminders('permit-expiry', { date: '2027-01-15', anef: 'yes' }, '2026-11-16');
+    expect(days(plan)).toEqual([
+      ['anef-window-open', '2026-11-16'],
       ['anef-window-closes', '2026-11-16'],
       ['expiry-day', '2027-01-15'],
     ]);
-    expect(planReminders('permit-expiry', { date: '2026-11-01', anef: 'yes' }, '2026-11-28')).toEqual([]);
+    expect(plan[0]!.nominalDate).toBe('2026-09-17');
+    // Unknown: one notice today covers both cases; the other window's own notice follows on its day.
+    expect(days(planReminders('permit-expiry', { date: '2027-03-15', anef: 'unknown' }, '2026-11-28'))).toEqual([
+      ['unknown-window-open', '2026-11-28'],
+      ['window-open', '2027-01-15'],
+      ['last-week', '2027-03-08'],
+      ['expiry-day', '2027-03-15'],
+    ]);
+    expect(days(planReminders('permit-expiry', { date: '2027-01-10', anef: 'no' }, '2026-11-28'))[0]).toEqual(['window-open', '2026-11-28']);
   });
 
   it('plans provisional documents, appointments, letters and the four-month silence', () => {
@@ -52,7 +67,13 @@ describe('reminder planner', () => {
       ['provisional-day', '2026-12-31'],
     ]);
     expect(planReminders('appointment', { date: '2026-12-02', time: '09:30', place: 'Bobigny' }, '2026-11-28')).toEqual([
-      { step: 'appointment-eve', dueDate: '2026-12-01', textKey: 'reminders.appointment_eve', params: { date: '2026-12-02', time: '09:30', place: 'Bobigny' } },
+      {
+        step: 'appointment-eve',
+        nominalDate: '2026-12-01',
+        dueDate: '2026-12-01',
+        textKey: 'reminders.appointment_eve',
+        params: { date: '2026-12-02', time: '09:30', place: 'Bobigny' },
+      },
     ]);
     expect(days(planReminders('letter-posted', { date: '2026-11-20' }, '2026-11-28'))).toEqual([
       ['letter-two-weeks', '2026-12-04'],
