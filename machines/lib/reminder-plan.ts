@@ -29,8 +29,8 @@ const step = (name: string, dueDate: string, textKey: string, params: Record<str
  * announced at once: someone who records their permit late must still hear
  * that they can (and should) file now.
  */
-function catchUp(opening: PlannedReminder, closes: string, today: string): PlannedReminder {
-  return opening.dueDate < today && today <= closes ? { ...opening, dueDate: today } : opening;
+function catchUp(opening: PlannedReminder, closes: string, today: string, textKey = opening.textKey): PlannedReminder {
+  return opening.dueDate < today && today <= closes ? { ...opening, dueDate: today, textKey } : opening;
 }
 
 /**
@@ -62,7 +62,8 @@ export function planReminders(kind: ReminderDateKind, data: Data, today: string)
         plan.push(catchUp(step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date }), addDays(date, -8), today));
         plan.push(step('last-week', addDays(date, -7), 'reminders.other_last_week', { expiry: date }));
       } else {
-        const anefOpening = catchUp(step('unknown-window-open', addDays(date, -120), 'reminders.window_open_unknown', { until, expiry: date }), until, today);
+        // Late, the notice cannot say the window "opens today": it says when the ANEF one closes.
+        const anefOpening = catchUp(step('unknown-window-open', addDays(date, -120), 'reminders.window_open_unknown', { until, expiry: date }), until, today, 'reminders.window_reminder');
         plan.push(anefOpening);
         // Once the unknown-case notice has gone out, it already says when the other window opens.
         const otherOpening = step('window-open', addMonths(date, -2), 'reminders.window_open_not_anef', { expiry: date });

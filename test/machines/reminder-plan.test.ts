@@ -50,8 +50,11 @@ describe('reminder planner', () => {
       ['expiry-day', '2027-01-15'],
     ]);
     expect(plan[0]!.nominalDate).toBe('2026-09-17');
+    expect(plan[0]!.textKey).toBe('reminders.window_open_anef');
     // Unknown: one notice today covers both cases; the other window's own notice follows on its day.
-    expect(days(planReminders('permit-expiry', { date: '2027-03-15', anef: 'unknown' }, '2026-11-28'))).toEqual([
+    const unknown = planReminders('permit-expiry', { date: '2027-03-15', anef: 'unknown' }, '2026-11-28');
+    expect(unknown[0]!.textKey).toBe('reminders.window_reminder');
+    expect(days(unknown)).toEqual([
       ['unknown-window-open', '2026-11-28'],
       ['window-open', '2027-01-15'],
       ['last-week', '2027-03-08'],
