@@ -1,4 +1,4 @@
-import type { Language } from '../../machines/lib/intents.js';
+import type { Language, ProofKind } from '../../machines/lib/intents.js';
 import type { ChannelName } from '../messages.js';
 
 /**
@@ -56,14 +56,76 @@ export interface PeopleStore {
    * bot): nothing proactive is sent there until they write again.
    */
   markUnreachable(channel: ChannelName, address: string, now: number): Promise<void>;
-  /** They wrote again: reachable. A no-op for identities never marked. */
-  markReachable(channel: ChannelName, address: string): Promise<void>;
+  /**
+   * They wrote from this identity at `now`: it is reachable again (they
+   * unblocked the bot) and becomes where proactive messages go.
+   */
+  markReachable(channel: ChannelName, address: string, now: number): Promise<void>;
   isReachable(channel: ChannelName, address: string): Promise<boolean>;
-  /** Erase the person and everything that belongs to them. Returns false when unknown. */
+  /**
+   * Where proactive messages to this person go: the identity they wrote from
+   * most recently and that can still be reached. Undefined when none can.
+   */
+  preferredAddress(personId: string): Promise<{ readonly channel: ChannelName; readonly address: string } | undefined>;
+  /** When the person last wrote, from any identity; null if never recorded. */
+  lastSeenAt(personId: string): Promise<number | null>;
+  /** Every identity of the person (for their data export). */
+  identities(personId: string): Promise<{ readonly channel: ChannelName; readonly address: string }[]>;
+  /** The case the person is working on; null until they switch to another than their own. */
+  activeCase(personId: string): Promise<string | null>;
+  setActiveCase(personId: string, caseId: string | null): Promise<void>;
+  /**
+   * Erase the person and everything that belongs to them: identities,
+   * conversation, every case they own (with its records, dates, reminders,
+   * vault items, helpers and activity), their link codes and failed tries.
+   * In other people's cases they are unlinked; what they added there stays
+   * the owner's, with the author erased. Returns false when unknown.
+   */
   delete(personId: string): Promise<boolean>;
 }
 
 export type CaseRecordKind = 'call-log' | 'letter-posted';
+
+export type CaseRole = 'owner' | 'helper';
+
+/** A case as one person sees it in their list. */
+export interface CaseSummary {
+  readonly id: string;
+  readonly role: CaseRole;
+  /** The person's own matter (they are its owner and it is not held on someone's behalf). */
+  readonly own: boolean;
+  /** Held by a helper for someone without a phone. */
+  readonly onBehalf: boolean;
+  /** What this person calls the case ("Mum"): the helper's label, or the on-behalf name. Null for one's own. */
+  readonly label: string | null;
+  readonly createdAt: number;
+}
+
+export interface CaseHelper {
+  readonly personId: string;
+  /** The name the helper gave, as the owner knows them. */
+  readonly name: string;
+  readonly addedAt: number;
+}
+
+/** What someone did in a case, for the owner's short activity log (no content, only the kind of act). */
+export type ActivityAction = 'joined' | 'route' | 'date' | 'proof' | 'document' | 'call-log' | 'letter-posted';
+
+export interface CaseActivity {
+  readonly caseId: string;
+  /** Null once the person who acted has erased their data. */
+  readonly personId: string | null;
+  readonly action: ActivityAction;
+  readonly at: number;
+}
+
+/** A case nobody has touched for a long time, for the retention job. */
+export interface InactiveCase {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly lastActiveAt: number;
+  readonly purgeNoticeAt: number | null;
+}
 
 export interface CaseRecord {
   /** Chosen by the caller so that a retried write stores the record once. */
@@ -74,10 +136,38 @@ export interface CaseRecord {
   readonly createdAt: number;
 }
 
-/** A case is one person's matter with the prefecture; records are what happened in it. */
+/**
+ * A case is one person's matter with the prefecture; records are what
+ * happened in it. A person owns their own case and may own cases held on
+ * behalf of someone without a phone; helpers are linked to cases with the
+ * owner's consent. Access is always checked through `role`.
+ */
 export interface CaseStore {
-  /** The case the person owns, created when first needed. */
+  /** The case the person owns for themselves, created when first needed. */
   ensureOwnCase(personId: string, now: number): Promise<string>;
+  /** A case a helper holds for someone with no phone; `label` is what the helper calls them. */
+  createOnBehalfCase(ownerId: string, label: string, now: number): Promise<string>;
+  /** Every case the person owns or helps with: their own first, then by creation. */
+  listForPerson(personId: string): Promise<CaseSummary[]>;
+  /** The person's role in the case, or undefined when they are not linked to it (or it does not exist). */
+  role(caseId: string, personId: string): Promise<CaseRole | undefined>;
+  ownerOf(caseId: string): Promise<string | undefined>;
+  /** Link a helper. False when they were already linked or the case is gone. */
+  addHelper(caseId: string, helper: { readonly personId: string; readonly name: string; readonly label: string }, now: number): Promise<boolean>;
+  /** Unlink a helper at once; their pending reminders for the case go too. False when not linked. */
+  removeHelper(caseId: string, helperId: string): Promise<boolean>;
+  /** Oldest first. */
+  helpers(caseId: string): Promise<CaseHelper[]>;
+  logActivity(entry: CaseActivity): Promise<void>;
+  /** Newest first, at most `limit`. */
+  listActivity(caseId: string, limit: number): Promise<CaseActivity[]>;
+  /** Someone worked on the case: it is active again and any purge notice is withdrawn. */
+  touch(caseId: string, now: number): Promise<void>;
+  /** Cases not touched since `before`, oldest first. */
+  listInactive(before: number, limit: number): Promise<InactiveCase[]>;
+  markPurgeNotice(caseId: string, at: number): Promise<void>;
+  /** Erase a case and everything in it (records, dates, reminders, vault items, helpers, activity). */
+  deleteCase(caseId: string): Promise<boolean>;
   /** Idempotent: a record whose id exists is left as it is. Returns false in that case. */
   addRecord(record: CaseRecord): Promise<boolean>;
   /** Oldest first. */
@@ -163,6 +253,74 @@ export interface ReminderStore {
   isPaused(personId: string): Promise<boolean>;
 }
 
+/** A single-use code a helper gives the person they help, who sends it to Guichet to link them. */
+export interface LinkCode {
+  readonly id: string;
+  /** HMAC of the code: the code itself is never stored. */
+  readonly codeHash: string;
+  readonly helperId: string;
+  /** The helper's name, shown to the person asked to consent. */
+  readonly helperName: string;
+  /** What the helper will call the case. */
+  readonly label: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+}
+
+export interface LinkStore {
+  /** False when a live code with the same hash exists (the caller draws another). */
+  create(code: Omit<LinkCode, 'usedAt'>): Promise<boolean>;
+  /** The code with this hash that is neither used nor expired at `now`. */
+  findLive(codeHash: string, now: number): Promise<LinkCode | undefined>;
+  get(id: string): Promise<LinkCode | undefined>;
+  /** Atomically mark the code used; false when it was already used or has expired. */
+  consume(id: string, now: number): Promise<boolean>;
+  /** Count a wrong code typed by this person; returns how many since `since`. */
+  recordFailure(personId: string, now: number, since: number): Promise<number>;
+  failuresSince(personId: string, since: number): Promise<number>;
+  /** Drop used and expired codes and old failures; returns how many rows went. */
+  prune(before: number): Promise<number>;
+}
+
+export { PROOF_KINDS, type ProofKind } from '../../machines/lib/intents.js';
+
+export type ProofMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
+
+export interface VaultItem {
+  readonly id: string;
+  readonly caseId: string;
+  /** Null until the person has said what it is. */
+  readonly kind: ProofKind | null;
+  /** The date on the document (YYYY-MM-DD), null until given. */
+  readonly documentDate: string | null;
+  /** Detected from the content, not from what the platform announced. */
+  readonly mimeType: ProofMimeType;
+  /** Bytes of the original. */
+  readonly size: number;
+  /** SHA-256 of the original, hex: the fingerprint printed in the evidence file. */
+  readonly sha256: string;
+  readonly receivedAt: number;
+  readonly channel: ChannelName;
+  /** Who sent it; null once that person erased their data. */
+  readonly senderId: string | null;
+}
+
+/**
+ * Proof files, stored sealed (encrypted and authenticated by the vault
+ * before they reach the store): the store never sees plaintext.
+ */
+export interface VaultStore {
+  /** Idempotent on the item id: a retried write stores it once. False when it existed. */
+  put(item: VaultItem, sealed: Uint8Array): Promise<boolean>;
+  describe(id: string, kind: ProofKind, documentDate: string): Promise<boolean>;
+  get(id: string): Promise<VaultItem | undefined>;
+  /** Oldest document date first (undescribed items by time received). */
+  list(caseId: string): Promise<VaultItem[]>;
+  readSealed(id: string): Promise<Uint8Array | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly conversations: ConversationStore;
@@ -171,6 +329,8 @@ export interface Store {
   readonly processed: ProcessedMessageStore;
   readonly channelAuth: ChannelAuthStore;
   readonly reminders: ReminderStore;
+  readonly links: LinkStore;
+  readonly vault: VaultStore;
   /** Throws when the store cannot be reached (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
+import { compareVaultItems } from '../../src/store/mongo/mongo-vault.js';
+import { defineModels, LEGACY_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
+import type { VaultItem } from '../../src/store/ports.js';
 import { defineStoreContract } from './store-contract.js';
 
 /**
@@ -11,18 +14,47 @@ import { defineStoreContract } from './store-contract.js';
  */
 const baseUri = process.env.MONGODB_URI;
 
+/** A document as plain JSON values: binary data (GridFS chunks) as hex, ObjectIds as hex, dates as ISO text. */
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === 'object' && value !== null) {
+    const bsontype = (value as { _bsontype?: unknown })._bsontype;
+    if (bsontype === 'Binary') return (value as mongoose.mongo.Binary).toString('hex');
+    if (bsontype === 'ObjectId') return (value as mongoose.mongo.ObjectId).toHexString();
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
 if (baseUri) {
   defineStoreContract('mongodb', async () => {
     const url = new URL(baseUri);
     url.pathname = `/guichet_test_${randomUUID().slice(0, 8)}`;
     const uri = url.toString();
+    const withDb = async <T>(fn: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> => {
+      const connection = await mongoose.createConnection(uri).asPromise();
+      try {
+        return await fn(connection.db!);
+      } finally {
+        await connection.close();
+      }
+    };
     return {
       open: () => openMongoStore(uri),
-      destroy: async () => {
-        const connection = await mongoose.createConnection(uri).asPromise();
-        await connection.dropDatabase();
-        await connection.close();
-      },
+      destroy: () => withDb((db) => db.dropDatabase().then(() => undefined)),
+      dump: () =>
+        withDb(async (db) => {
+          const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+          const parts: string[] = [];
+          for (const name of names) {
+            const docs = await db.collection(name).find().toArray();
+            parts.push([`## ${name}`, ...docs.map((d) => JSON.stringify(plain(d)))].join('\n'));
+          }
+          return parts.join('\n');
+        }),
+      addIdentity: (personId, channel, address) =>
+        withDb(async (db) => void (await db.collection('identities').insertOne({ channel, address, personId, unreachableSince: null, lastSeenAt: null }))),
     };
   });
 } else {
@@ -31,3 +63,54 @@ if (baseUri) {
     it.skip('needs MONGODB_URI to run against a real MongoDB server', () => undefined);
   });
 }
+
+/** What can be checked of the MongoDB adapter without a server. */
+describe('mongodb schemas and ordering (no server needed)', () => {
+  const declared = () => {
+    const connection = mongoose.createConnection();
+    const models = defineModels(connection);
+    void connection.close();
+    return Object.fromEntries(Object.entries(models).map(([name, model]) => [name, model.schema.indexes()]));
+  };
+  const defaultName = (keys: Record<string, unknown>) => Object.entries(keys).map(([k, v]) => `${k}_${String(v)}`).join('_');
+
+  it('declares one own case per owner as a named partial unique index, never the legacy name dropped at open', () => {
+    const indexes = declared();
+    const names = Object.values(indexes).flatMap((list) => list.map(([keys, options]) => (options['name'] as string | undefined) ?? defaultName(keys)));
+    expect(names.filter((n) => n === LEGACY_OWN_CASE_INDEX)).toEqual([]);
+    expect(indexes['Case']).toContainEqual([{ ownerId: 1 }, { unique: true, partialFilterExpression: { onBehalf: false }, name: 'own_case_per_owner' }]);
+  });
+
+  it('indexes every field an erasure looks people and cases up by', () => {
+    const indexes = declared();
+    const leading = (model: string) => (indexes[model] ?? []).map(([keys]) => Object.keys(keys)[0]);
+    expect(leading('Person')).toContain('activeCaseId');
+    expect(leading('Identity')).toContain('personId');
+    expect(leading('Nudge')).toEqual(expect.arrayContaining(['caseId', 'personId']));
+    expect(leading('CaseHelper')).toEqual(expect.arrayContaining(['caseId', 'personId']));
+    expect(leading('CaseActivity')).toEqual(expect.arrayContaining(['caseId', 'personId']));
+    expect(leading('VaultItem')).toEqual(expect.arrayContaining(['caseId', 'senderId']));
+    expect(leading('LinkCode')).toContain('helperId');
+    expect(leading('LinkFailure')).toContain('personId');
+    expect(leading('CaseDate')).toContain('caseId');
+    expect(leading('CaseRecord')).toContain('caseId');
+    expect(leading('Case')).toEqual(expect.arrayContaining(['ownerId', 'lastActiveAt']));
+  });
+
+  it('orders vault items as the SQLite adapter does', () => {
+    const item = (id: string, receivedAt: number, documentDate: string | null): VaultItem => ({
+      id,
+      caseId: 'c',
+      kind: documentDate ? 'other' : null,
+      documentDate,
+      mimeType: 'image/png',
+      size: 1,
+      sha256: '',
+      receivedAt,
+      channel: 'telegram',
+      senderId: null,
+    });
+    const items = [item('a', 30, null), item('b', 10, null), item('c', 20, '2026-05-01'), item('d', 40, '2026-01-15'), item('e', 50, '2026-05-01'), item('f', 10, null)];
+    expect(items.sort(compareVaultItems).map((i) => i.id)).toEqual(['d', 'c', 'e', 'b', 'f', 'a']);
+  });
+});

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RevisionConflictError } from '../../src/errors.js';
-import type { ConversationState, Store } from '../../src/store/ports.js';
+import type { ChannelName } from '../../src/messages.js';
+import type { ConversationState, DateKind, NewNudge, Store, VaultItem } from '../../src/store/ports.js';
 
 /**
  * The behaviour every store adapter must have. Each adapter's test file calls
@@ -11,11 +13,53 @@ export interface StoreFactory {
   open(): Promise<Store>;
   /** Remove all data (called after each test). */
   destroy(): Promise<void>;
+  /**
+   * Every row of every table (every document of every collection, GridFS
+   * included), blobs as hex, as text: to check that erased data is gone.
+   */
+  dump(): Promise<string>;
+  /**
+   * Attach one more identity to an existing person, never written from (no
+   * last-seen time). The ports have no such operation; the adapters' data
+   * model allows it, and preferredAddress must choose among them.
+   */
+  addIdentity(personId: string, channel: ChannelName, address: string): Promise<void>;
 }
 
 const state = (step: string): ConversationState => ({
   frames: [{ machineId: 'route.phone', machineVersion: 1, snapshot: { status: 'active', value: step, context: { note: 'é ع ব 😀' } } }],
 });
+
+const nudgeOf = (caseId: string, personId: string, id: string, dueAt: number, kind: DateKind = 'permit-expiry', address = '42'): NewNudge => ({
+  id,
+  caseId,
+  personId,
+  dateKind: kind,
+  dateVersion: 'v1',
+  dueAt,
+  channel: 'telegram',
+  address,
+  textKey: 'reminders.expiry_day',
+  params: { expiry: '2027-03-31' },
+});
+
+const vaultItem = (id: string, caseId: string, senderId: string | null, more: Partial<VaultItem> = {}): VaultItem => ({
+  id,
+  caseId,
+  kind: null,
+  documentDate: null,
+  mimeType: 'image/jpeg',
+  size: 1000,
+  sha256: 'ab'.repeat(32),
+  receivedAt: 1,
+  channel: 'telegram',
+  senderId,
+  ...more,
+});
+
+const randomBlob = (size: number) => new Uint8Array(randomBytes(size));
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && a.byteLength === b.byteLength && Buffer.from(a).equals(Buffer.from(b));
 
 export function defineStoreContract(name: string, makeFactory: () => Promise<StoreFactory>): void {
   describe(`store contract: ${name}`, () => {
@@ -71,7 +115,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         await store.people.markUnreachable('telegram', '42', 5);
         expect(await (await reopen()).people.isReachable('telegram', '42')).toBe(false);
         expect(await store.people.isReachable('whatsapp', '42')).toBe(true);
-        await store.people.markReachable('telegram', '42');
+        await store.people.markReachable('telegram', '42', 6);
         expect(await store.people.isReachable('telegram', '42')).toBe(true);
       });
 
@@ -225,18 +269,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
     });
 
     describe('dates and reminders', () => {
-      const nudge = (caseId: string, personId: string, id: string, dueAt: number, kind: 'permit-expiry' | 'appointment' = 'permit-expiry') => ({
-        id,
-        caseId,
-        personId,
-        dateKind: kind,
-        dateVersion: 'v1',
-        dueAt,
-        channel: 'telegram' as const,
-        address: '42',
-        textKey: 'reminders.expiry_day',
-        params: { expiry: '2027-03-31' },
-      });
+      const nudge = nudgeOf;
       async function aCase(name: string) {
         const personId = await store.people.resolveIdentity('telegram', name, 1);
         return { personId, caseId: await store.cases.ensureOwnCase(personId, 1) };
@@ -303,6 +336,444 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         await store.people.delete(personId);
         expect(await store.reminders.listDates(caseId)).toEqual([]);
         expect(await store.reminders.claimDue(100, 200, 10, 'x')).toEqual([]);
+      });
+    });
+
+    describe('addresses and the active case', () => {
+      it('sends proactive messages to the reachable identity written from last', async () => {
+        const id = await store.people.resolveIdentity('telegram', 'pa-t', 10);
+        const telegram = { channel: 'telegram', address: 'pa-t' };
+        const whatsapp = { channel: 'whatsapp', address: 'pa-w@s.whatsapp.net' };
+        expect(await store.people.preferredAddress(id)).toEqual(telegram);
+        await factory.addIdentity(id, 'whatsapp', 'pa-w@s.whatsapp.net');
+        // Never written from: the one they wrote from stays preferred.
+        expect(await store.people.preferredAddress(id)).toEqual(telegram);
+        await store.people.markReachable('whatsapp', 'pa-w@s.whatsapp.net', 20);
+        expect(await (await reopen()).people.preferredAddress(id)).toEqual(whatsapp);
+        await store.people.markReachable('telegram', 'pa-t', 30);
+        expect(await store.people.preferredAddress(id)).toEqual(telegram);
+        // A message handled late does not move last-seen back.
+        await store.people.markReachable('whatsapp', 'pa-w@s.whatsapp.net', 25);
+        expect(await store.people.preferredAddress(id)).toEqual(telegram);
+        await store.people.markUnreachable('telegram', 'pa-t', 31);
+        expect(await store.people.preferredAddress(id)).toEqual(whatsapp);
+        await store.people.markUnreachable('whatsapp', 'pa-w@s.whatsapp.net', 32);
+        expect(await store.people.preferredAddress(id)).toBeUndefined();
+        await store.people.markReachable('whatsapp', 'pa-w@s.whatsapp.net', 40);
+        expect(await store.people.isReachable('whatsapp', 'pa-w@s.whatsapp.net')).toBe(true);
+        expect(await store.people.preferredAddress(id)).toEqual(whatsapp);
+        const identities = await (await reopen()).people.identities(id);
+        expect(identities.sort((a, b) => a.channel.localeCompare(b.channel))).toEqual([telegram, whatsapp]);
+        expect(await store.people.preferredAddress('no-such-person')).toBeUndefined();
+        expect(await store.people.identities('no-such-person')).toEqual([]);
+      });
+
+      it('knows when a person last wrote, from any identity', async () => {
+        const id = await store.people.resolveIdentity('telegram', 'ls-t', 10);
+        expect(await store.people.lastSeenAt(id)).toBe(10);
+        await factory.addIdentity(id, 'whatsapp', 'ls-w');
+        expect(await store.people.lastSeenAt(id)).toBe(10);
+        await store.people.markReachable('whatsapp', 'ls-w', 20);
+        await store.people.markReachable('telegram', 'ls-t', 15);
+        expect(await (await reopen()).people.lastSeenAt(id)).toBe(20);
+        // Blocking the bot is not writing.
+        await store.people.markUnreachable('whatsapp', 'ls-w', 30);
+        expect(await store.people.lastSeenAt(id)).toBe(20);
+        expect(await store.people.lastSeenAt('no-such-person')).toBeNull();
+      });
+
+      it('keeps the case a person works on, none by default', async () => {
+        const id = await store.people.resolveIdentity('telegram', 'ac', 1);
+        const mum = await store.cases.createOnBehalfCase(id, 'Mum', 2);
+        expect(await store.people.activeCase(id)).toBeNull();
+        await store.people.setActiveCase(id, mum);
+        expect(await (await reopen()).people.activeCase(id)).toBe(mum);
+        await store.people.setActiveCase(id, null);
+        expect(await store.people.activeCase(id)).toBeNull();
+        await store.people.setActiveCase(id, 'no-such-case');
+        expect(await store.people.activeCase(id)).toBeNull();
+        expect(await store.people.activeCase('no-such-person')).toBeNull();
+      });
+    });
+
+    describe('cases held on behalf, helpers and activity', () => {
+      const person = (name: string) => store.people.resolveIdentity('telegram', name, 1);
+
+      it('keeps one own case per person even when created at once, and on-behalf cases apart', async () => {
+        const owner = await person('ob-owner');
+        const mum = await store.cases.createOnBehalfCase(owner, 'Mum', 1);
+        const other = await reopen();
+        const own = await Promise.all([
+          store.cases.ensureOwnCase(owner, 2),
+          other.cases.ensureOwnCase(owner, 2),
+          store.cases.ensureOwnCase(owner, 2),
+          other.cases.ensureOwnCase(owner, 2),
+        ]);
+        expect(new Set(own).size).toBe(1);
+        const dad = await store.cases.createOnBehalfCase(owner, 'Dad', 3);
+        expect(new Set([own[0], mum, dad]).size).toBe(3);
+        expect(await store.cases.ensureOwnCase(owner, 4)).toBe(own[0]);
+        expect(await store.cases.ownerOf(mum)).toBe(owner);
+        expect(await store.cases.ownerOf(own[0]!)).toBe(owner);
+        expect(await store.cases.ownerOf('no-such-case')).toBeUndefined();
+        expect((await store.cases.listForPerson(owner)).map((c) => c.id)).toEqual([own[0], mum, dad]);
+      });
+
+      it('lists a person’s cases: their own, then those on someone’s behalf, then those they help, each by creation', async () => {
+        const helper = await person('lf-helper');
+        const friend = await person('lf-friend');
+        const friend2 = await person('lf-friend2');
+        const friend2Case = await store.cases.ensureOwnCase(friend2, 3);
+        const friendCase = await store.cases.ensureOwnCase(friend, 4);
+        const mum = await store.cases.createOnBehalfCase(helper, 'Mum', 5);
+        const own = await store.cases.ensureOwnCase(helper, 6);
+        const dad = await store.cases.createOnBehalfCase(helper, 'Dad', 7);
+        expect(await store.cases.addHelper(friendCase, { personId: helper, name: 'Sam', label: 'Fatou' }, 8)).toBe(true);
+        expect(await store.cases.addHelper(friend2Case, { personId: helper, name: 'Sam', label: 'Ali' }, 9)).toBe(true);
+        const fresh = await reopen();
+        expect(await fresh.cases.listForPerson(helper)).toEqual([
+          { id: own, role: 'owner', own: true, onBehalf: false, label: null, createdAt: 6 },
+          { id: mum, role: 'owner', own: false, onBehalf: true, label: 'Mum', createdAt: 5 },
+          { id: dad, role: 'owner', own: false, onBehalf: true, label: 'Dad', createdAt: 7 },
+          { id: friend2Case, role: 'helper', own: false, onBehalf: false, label: 'Ali', createdAt: 3 },
+          { id: friendCase, role: 'helper', own: false, onBehalf: false, label: 'Fatou', createdAt: 4 },
+        ]);
+        expect(await fresh.cases.listForPerson(friend)).toEqual([{ id: friendCase, role: 'owner', own: true, onBehalf: false, label: null, createdAt: 4 }]);
+        // Helping with a case someone holds on another's behalf.
+        const holder = await person('lf-holder');
+        const grandma = await store.cases.createOnBehalfCase(holder, 'Grandma', 10);
+        await store.cases.addHelper(grandma, { personId: friend, name: 'Fa', label: 'Granny' }, 11);
+        expect((await store.cases.listForPerson(friend))[1]).toEqual({ id: grandma, role: 'helper', own: false, onBehalf: true, label: 'Granny', createdAt: 10 });
+        expect(await store.cases.listForPerson('no-such-person')).toEqual([]);
+      });
+
+      it('answers the role of the owner, a helper, a stranger, and none for an unknown case', async () => {
+        const owner = await person('r-owner');
+        const helper = await person('r-helper');
+        const stranger = await person('r-stranger');
+        const caseId = await store.cases.ensureOwnCase(owner, 1);
+        await store.cases.addHelper(caseId, { personId: helper, name: 'H', label: 'O' }, 2);
+        const fresh = await reopen();
+        expect(await fresh.cases.role(caseId, owner)).toBe('owner');
+        expect(await fresh.cases.role(caseId, helper)).toBe('helper');
+        expect(await fresh.cases.role(caseId, stranger)).toBeUndefined();
+        expect(await fresh.cases.role('no-such-case', owner)).toBeUndefined();
+        expect(await fresh.cases.role(await store.cases.createOnBehalfCase(owner, 'Mum', 3), helper)).toBeUndefined();
+        // The owner is linked already; a case that does not exist takes no helper.
+        expect(await store.cases.addHelper(caseId, { personId: owner, name: 'O', label: 'Me' }, 4)).toBe(false);
+        expect(await store.cases.addHelper('no-such-case', { personId: helper, name: 'H', label: 'X' }, 4)).toBe(false);
+        expect(await store.cases.role(caseId, owner)).toBe('owner');
+      });
+
+      it('links a helper once, lists helpers oldest first, and unlinks them at once with their pending reminders', async () => {
+        const owner = await person('h-owner');
+        const ali = await person('h-ali');
+        const bea = await person('h-bea');
+        const caseId = await store.cases.ensureOwnCase(owner, 1);
+        expect(await store.cases.addHelper(caseId, { personId: bea, name: 'Bea', label: 'Mum' }, 20)).toBe(true);
+        expect(await store.cases.addHelper(caseId, { personId: ali, name: 'Ali', label: 'Mum' }, 10)).toBe(true);
+        expect(await store.cases.addHelper(caseId, { personId: ali, name: 'Ali again', label: 'Mother' }, 30)).toBe(false);
+        expect(await (await reopen()).cases.helpers(caseId)).toEqual([
+          { personId: ali, name: 'Ali', addedAt: 10 },
+          { personId: bea, name: 'Bea', addedAt: 20 },
+        ]);
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [
+          nudgeOf(caseId, ali, 'ali-sent', 50),
+          nudgeOf(caseId, owner, 'owner-later', 100),
+          nudgeOf(caseId, ali, 'ali-later', 200),
+          nudgeOf(caseId, bea, 'bea-later', 300),
+        ]);
+        const [sent] = await store.reminders.claimDue(60, 70, 1, 'x');
+        expect(sent?.id).toBe('ali-sent');
+        await store.reminders.finish('ali-sent', 'sent');
+        await store.people.setActiveCase(ali, caseId);
+
+        expect(await store.cases.removeHelper(caseId, ali)).toBe(true);
+        expect(await store.cases.removeHelper(caseId, ali)).toBe(false);
+        expect(await store.cases.removeHelper(caseId, owner)).toBe(false);
+        const fresh = await reopen();
+        expect(await fresh.cases.role(caseId, ali)).toBeUndefined();
+        expect(await fresh.cases.role(caseId, owner)).toBe('owner');
+        expect(await fresh.cases.helpers(caseId)).toEqual([{ personId: bea, name: 'Bea', addedAt: 20 }]);
+        expect(await fresh.people.activeCase(ali)).toBeNull();
+        expect(await fresh.cases.listForPerson(ali)).toEqual([]);
+        const due = await fresh.reminders.claimDue(1000, 2000, 10, 'y');
+        expect(due.map((n) => n.id).sort()).toEqual(['bea-later', 'owner-later']);
+      });
+
+      it('logs what people did in a case, newest first, at most the limit asked', async () => {
+        const owner = await person('a-owner');
+        const helper = await person('a-helper');
+        const caseId = await store.cases.ensureOwnCase(owner, 1);
+        const other = await store.cases.createOnBehalfCase(owner, 'Mum', 1);
+        await store.cases.logActivity({ caseId, personId: helper, action: 'joined', at: 10 });
+        await store.cases.logActivity({ caseId, personId: owner, action: 'date', at: 30 });
+        await store.cases.logActivity({ caseId, personId: helper, action: 'proof', at: 20 });
+        await store.cases.logActivity({ caseId, personId: owner, action: 'call-log', at: 40 });
+        await store.cases.logActivity({ caseId: other, personId: owner, action: 'route', at: 50 });
+        const fresh = await reopen();
+        expect(await fresh.cases.listActivity(caseId, 3)).toEqual([
+          { caseId, personId: owner, action: 'call-log', at: 40 },
+          { caseId, personId: owner, action: 'date', at: 30 },
+          { caseId, personId: helper, action: 'proof', at: 20 },
+        ]);
+        expect(await fresh.cases.listActivity(caseId, 10)).toHaveLength(4);
+        expect(await fresh.cases.listActivity(caseId, 0)).toEqual([]);
+        expect(await fresh.cases.listActivity('no-such-case', 10)).toEqual([]);
+      });
+
+      it('finds cases untouched since a time, oldest first; touching one withdraws its purge notice', async () => {
+        const p1 = await person('i-one');
+        const p2 = await person('i-two');
+        const a = await store.cases.ensureOwnCase(p1, 100);
+        const b = await store.cases.ensureOwnCase(p2, 200);
+        const c = await store.cases.createOnBehalfCase(p1, 'Mum', 300);
+        expect(await store.cases.listInactive(250, 10)).toEqual([
+          { id: a, ownerId: p1, lastActiveAt: 100, purgeNoticeAt: null },
+          { id: b, ownerId: p2, lastActiveAt: 200, purgeNoticeAt: null },
+        ]);
+        expect((await store.cases.listInactive(250, 1)).map((x) => x.id)).toEqual([a]);
+        await store.cases.markPurgeNotice(a, 400);
+        expect((await (await reopen()).cases.listInactive(250, 10))[0]).toEqual({ id: a, ownerId: p1, lastActiveAt: 100, purgeNoticeAt: 400 });
+        await store.cases.touch(a, 500);
+        expect((await store.cases.listInactive(250, 10)).map((x) => x.id)).toEqual([b]);
+        expect(await store.cases.listInactive(600, 10)).toEqual([
+          { id: b, ownerId: p2, lastActiveAt: 200, purgeNoticeAt: null },
+          { id: c, ownerId: p1, lastActiveAt: 300, purgeNoticeAt: null },
+          { id: a, ownerId: p1, lastActiveAt: 500, purgeNoticeAt: null },
+        ]);
+      });
+
+      it('erases a case with everything in it, and clears pointers to it', async () => {
+        const owner = await person('dc-owner');
+        const helper = await person('dc-helper');
+        const caseId = await store.cases.ensureOwnCase(owner, 1);
+        const keep = await store.cases.createOnBehalfCase(owner, 'Mum', 1);
+        const sealed = randomBlob(64);
+        await store.cases.addRecord({ id: 'dc-record', caseId, kind: 'call-log', data: { n: 1 }, createdAt: 1 });
+        await store.cases.addRecord({ id: 'dc-kept-record', caseId: keep, kind: 'call-log', data: { n: 2 }, createdAt: 1 });
+        await store.reminders.setDate({ caseId, kind: 'permit-expiry', data: { date: '2027-01-01' }, updatedAt: 1 });
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudgeOf(caseId, owner, 'dc-nudge', 100)]);
+        await store.vault.put(vaultItem('dc-item', caseId, helper), sealed);
+        await store.vault.put(vaultItem('dc-kept-item', keep, owner), randomBlob(16));
+        await store.cases.addHelper(caseId, { personId: helper, name: 'H', label: 'O' }, 2);
+        await store.cases.logActivity({ caseId, personId: helper, action: 'proof', at: 3 });
+        await store.people.setActiveCase(helper, caseId);
+        await store.people.setActiveCase(owner, caseId);
+
+        expect(await store.cases.deleteCase(caseId)).toBe(true);
+        expect(await store.cases.deleteCase(caseId)).toBe(false);
+
+        const fresh = await reopen();
+        expect(await fresh.cases.ownerOf(caseId)).toBeUndefined();
+        expect(await fresh.cases.role(caseId, owner)).toBeUndefined();
+        expect(await fresh.cases.listRecords(caseId, 'call-log')).toEqual([]);
+        expect(await fresh.reminders.listDates(caseId)).toEqual([]);
+        expect(await fresh.reminders.nextPending(caseId)).toBeUndefined();
+        expect(await fresh.reminders.claimDue(1000, 2000, 10, 'x')).toEqual([]);
+        expect(await fresh.vault.get('dc-item')).toBeUndefined();
+        expect(await fresh.vault.readSealed('dc-item')).toBeUndefined();
+        expect(await fresh.vault.list(caseId)).toEqual([]);
+        expect(await fresh.cases.helpers(caseId)).toEqual([]);
+        expect(await fresh.cases.listActivity(caseId, 10)).toEqual([]);
+        expect(await fresh.people.activeCase(helper)).toBeNull();
+        expect(await fresh.people.activeCase(owner)).toBeNull();
+        expect(await fresh.cases.listForPerson(helper)).toEqual([]);
+        expect((await fresh.cases.listForPerson(owner)).map((c) => c.id)).toEqual([keep]);
+        expect(await fresh.cases.listRecords(keep, 'call-log')).toHaveLength(1);
+        expect(await fresh.vault.list(keep)).toHaveLength(1);
+        const dump = await factory.dump();
+        expect(dump).toContain(keep);
+        expect(dump).not.toContain(caseId);
+        expect(dump).not.toContain('dc-item');
+        expect(dump).not.toContain(hex(sealed));
+      });
+    });
+
+    describe('erasing a person', () => {
+      it('leaves nothing of them anywhere, and unlinks them from other people’s cases', async () => {
+        const ADDRESS = 'erase-me-4711';
+        const gone = await store.people.resolveIdentity('telegram', ADDRESS, 1);
+        const other = await store.people.resolveIdentity('whatsapp', 'keep-me-0815', 1);
+        const theirHelper = await store.people.resolveIdentity('terminal', 'their-helper', 1);
+        await store.people.setLanguage(gone, 'fr');
+        await store.conversations.save(gone, state('x'), 0, 1);
+        await store.conversations.save(other, state('y'), 0, 1);
+        await store.reminders.setPaused(gone, true);
+        // Their own case and one held on someone's behalf, with everything a case can hold.
+        const own = await store.cases.ensureOwnCase(gone, 2);
+        const behalf = await store.cases.createOnBehalfCase(gone, 'Mum', 2);
+        await store.cases.addRecord({ id: 'gone-record', caseId: own, kind: 'call-log', data: { n: 1 }, createdAt: 2 });
+        await store.cases.addRecord({ id: 'gone-behalf-record', caseId: behalf, kind: 'letter-posted', data: {}, createdAt: 2 });
+        await store.reminders.setDate({ caseId: own, kind: 'permit-expiry', data: { date: '2027-01-01' }, updatedAt: 2 });
+        await store.reminders.replaceNudges(own, 'permit-expiry', [nudgeOf(own, gone, 'gone-nudge', 100, 'permit-expiry', ADDRESS)]);
+        await store.vault.put(vaultItem('gone-item', own, gone), randomBlob(64));
+        await store.cases.addHelper(own, { personId: theirHelper, name: 'Pat', label: 'Friend' }, 3);
+        await store.cases.logActivity({ caseId: own, personId: theirHelper, action: 'proof', at: 3 });
+        await store.people.setActiveCase(theirHelper, own);
+        await store.links.create({ id: 'gone-code', codeHash: 'gone-hash', helperId: gone, helperName: 'G', label: 'Mum', createdAt: 3, expiresAt: 1000 });
+        await store.links.recordFailure(gone, 3, 0);
+        // They help another person's case.
+        const theirs = await store.cases.ensureOwnCase(other, 2);
+        await store.cases.addHelper(theirs, { personId: gone, name: 'Gone', label: 'Neighbour' }, 4);
+        await store.people.setActiveCase(gone, theirs);
+        await store.cases.logActivity({ caseId: theirs, personId: gone, action: 'document', at: 5 });
+        await store.cases.logActivity({ caseId: theirs, personId: other, action: 'date', at: 6 });
+        const sentByGone = randomBlob(2048);
+        await store.vault.put(vaultItem('sent-by-gone', theirs, gone), sentByGone);
+        await store.reminders.replaceNudges(theirs, 'appointment', [
+          nudgeOf(theirs, gone, 'for-gone', 100, 'appointment', ADDRESS),
+          nudgeOf(theirs, other, 'for-other', 100, 'appointment', 'keep-me-0815'),
+        ]);
+        const before = await factory.dump();
+        expect(before).toContain(gone);
+        expect(before).toContain(ADDRESS);
+
+        expect(await store.people.delete(gone)).toBe(true);
+        expect(await store.people.delete(gone)).toBe(false);
+
+        const dump = await factory.dump();
+        expect(dump).toContain(other);
+        expect(dump).toContain('keep-me-0815');
+        expect(dump).not.toContain(gone);
+        expect(dump).not.toContain(ADDRESS);
+        expect(dump).not.toContain(own);
+        expect(dump).not.toContain(behalf);
+
+        const fresh = await reopen();
+        expect(await fresh.people.get(gone)).toBeUndefined();
+        expect(await fresh.people.identities(gone)).toEqual([]);
+        expect(await fresh.cases.listForPerson(gone)).toEqual([]);
+        expect(await fresh.cases.ownerOf(own)).toBeUndefined();
+        expect(await fresh.cases.ownerOf(behalf)).toBeUndefined();
+        expect(await fresh.people.activeCase(theirHelper)).toBeNull();
+        expect(await fresh.cases.listForPerson(theirHelper)).toEqual([]);
+        expect(await fresh.links.get('gone-code')).toBeUndefined();
+        expect(await fresh.links.failuresSince(gone, 0)).toBe(0);
+        // What they did in the other person's case stays, without them.
+        expect(await fresh.cases.helpers(theirs)).toEqual([]);
+        expect(await fresh.cases.role(theirs, gone)).toBeUndefined();
+        expect(await fresh.vault.get('sent-by-gone')).toEqual(vaultItem('sent-by-gone', theirs, null));
+        expect(sameBytes(await fresh.vault.readSealed('sent-by-gone'), sentByGone)).toBe(true);
+        expect(await fresh.cases.listActivity(theirs, 10)).toEqual([
+          { caseId: theirs, personId: other, action: 'date', at: 6 },
+          { caseId: theirs, personId: null, action: 'document', at: 5 },
+        ]);
+        expect((await fresh.reminders.claimDue(1000, 2000, 10, 'x')).map((n) => n.id)).toEqual(['for-other']);
+        expect((await fresh.conversations.load(other))?.state).toEqual(state('y'));
+      });
+    });
+
+    describe('link codes', () => {
+      it('creates a code, finds it while live, and lets it be consumed once', async () => {
+        const helper = await store.people.resolveIdentity('telegram', 'l-helper', 1);
+        const code = { id: 'c1', codeHash: 'hash-1', helperId: helper, helperName: 'Sam', label: 'Mum', createdAt: 100, expiresAt: 200 };
+        expect(await store.links.create(code)).toBe(true);
+        // The same hash while the first is live: the caller draws another.
+        expect(await store.links.create({ ...code, id: 'c2', createdAt: 150, expiresAt: 250 })).toBe(false);
+        expect(await store.links.get('c2')).toBeUndefined();
+        expect(await store.links.findLive('hash-1', 150)).toEqual({ ...code, usedAt: null });
+        expect(await (await reopen()).links.get('c1')).toEqual({ ...code, usedAt: null });
+        expect(await store.links.findLive('hash-1', 200)).toBeUndefined();
+        expect(await store.links.findLive('hash-other', 150)).toBeUndefined();
+        expect(await store.links.consume('c1', 200)).toBe(false);
+        // Once expired, the hash may be drawn again.
+        expect(await store.links.create({ ...code, id: 'c3', createdAt: 200, expiresAt: 300 })).toBe(true);
+        const other = await reopen();
+        const results = await Promise.all([store.links.consume('c3', 210), other.links.consume('c3', 210), store.links.consume('c3', 211)]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.links.consume('c3', 220)).toBe(false);
+        expect((await store.links.get('c3'))?.usedAt).toBe(210);
+        expect(await store.links.findLive('hash-1', 220)).toBeUndefined();
+        // Once used, too.
+        expect(await store.links.create({ ...code, id: 'c4', createdAt: 230, expiresAt: 330 })).toBe(true);
+        expect((await store.links.findLive('hash-1', 240))?.id).toBe('c4');
+        expect(await store.links.consume('c4', 330)).toBe(false);
+        expect(await store.links.consume('no-such-code', 1)).toBe(false);
+        expect(await store.links.get('no-such-code')).toBeUndefined();
+      });
+
+      it('counts wrong codes within a window, and prunes used and expired codes and old failures', async () => {
+        const p = await store.people.resolveIdentity('telegram', 'l-typist', 1);
+        const q = await store.people.resolveIdentity('telegram', 'l-other', 1);
+        expect(await store.links.recordFailure(p, 100, 0)).toBe(1);
+        expect(await store.links.recordFailure(p, 200, 0)).toBe(2);
+        expect(await store.links.recordFailure(p, 300, 150)).toBe(2);
+        expect(await store.links.failuresSince(p, 250)).toBe(1);
+        expect(await store.links.failuresSince(p, 300)).toBe(1);
+        expect(await store.links.failuresSince(q, 0)).toBe(0);
+        const base = { helperId: q, helperName: 'Q', label: 'Mum', createdAt: 100 };
+        await store.links.create({ ...base, id: 'expired', codeHash: 'h-expired', expiresAt: 150 });
+        await store.links.create({ ...base, id: 'used', codeHash: 'h-used', expiresAt: 1000 });
+        await store.links.create({ ...base, id: 'live', codeHash: 'h-live', expiresAt: 1000 });
+        expect(await store.links.consume('used', 120)).toBe(true);
+        expect(await store.links.prune(160)).toBe(3);
+        const fresh = await reopen();
+        expect(await fresh.links.get('expired')).toBeUndefined();
+        expect(await fresh.links.get('used')).toBeUndefined();
+        expect((await fresh.links.get('live'))?.id).toBe('live');
+        expect(await fresh.links.failuresSince(p, 0)).toBe(2);
+        expect(await fresh.links.prune(160)).toBe(0);
+      });
+    });
+
+    describe('vault', () => {
+      async function aCase(name: string) {
+        const personId = await store.people.resolveIdentity('telegram', name, 1);
+        return { personId, caseId: await store.cases.ensureOwnCase(personId, 1) };
+      }
+
+      it('keeps sealed bytes exactly, stores an item once, and reads it back through a fresh instance', async () => {
+        const { personId, caseId } = await aCase('v-one');
+        const sealed = randomBlob(200 * 1024);
+        const item = vaultItem('v1', caseId, personId, { mimeType: 'application/pdf', size: 190_000, sha256: 'cd'.repeat(32), receivedAt: 10, channel: 'whatsapp' });
+        expect(await store.vault.put(item, sealed)).toBe(true);
+        expect(await store.vault.put({ ...item, receivedAt: 99 }, randomBlob(10))).toBe(false);
+        const fresh = await reopen();
+        expect(await fresh.vault.get('v1')).toEqual(item);
+        expect(await fresh.vault.list(caseId)).toEqual([item]);
+        const back = await fresh.vault.readSealed('v1');
+        expect(back).toBeInstanceOf(Uint8Array);
+        expect(sameBytes(back, sealed)).toBe(true);
+        expect(await fresh.vault.get('no-such-item')).toBeUndefined();
+        expect(await fresh.vault.readSealed('no-such-item')).toBeUndefined();
+        expect(await fresh.vault.list('no-such-case')).toEqual([]);
+      });
+
+      it('describes items, and lists those with a document date first by that date, then the others by time received', async () => {
+        const { personId, caseId } = await aCase('v-list');
+        const other = await aCase('v-other');
+        for (const [id, receivedAt] of [['a', 30], ['b', 10], ['c', 20], ['d', 40], ['e', 50]] as const) {
+          await store.vault.put(vaultItem(id, caseId, personId, { receivedAt }), randomBlob(8));
+        }
+        await store.vault.put(vaultItem('elsewhere', other.caseId, other.personId), randomBlob(8));
+        expect(await store.vault.describe('c', 'ack-card', '2026-05-01')).toBe(true);
+        expect(await store.vault.describe('d', 'anef-receipt', '2026-01-15')).toBe(true);
+        expect(await store.vault.describe('e', 'postal-receipt', '2026-05-01')).toBe(true);
+        expect(await store.vault.describe('no-such-item', 'other', '2026-01-01')).toBe(false);
+        const fresh = await reopen();
+        expect((await fresh.vault.list(caseId)).map((i) => i.id)).toEqual(['d', 'c', 'e', 'b', 'a']);
+        expect(await fresh.vault.get('c')).toEqual(vaultItem('c', caseId, personId, { receivedAt: 20, kind: 'ack-card', documentDate: '2026-05-01' }));
+        // Described again (a correction): the new answer replaces the old.
+        expect(await fresh.vault.describe('c', 'prefecture-letter', '2025-12-31')).toBe(true);
+        expect((await store.vault.list(caseId)).map((i) => i.id)).toEqual(['c', 'd', 'e', 'b', 'a']);
+      });
+
+      it('deletes an item with its sealed bytes', async () => {
+        const { personId, caseId } = await aCase('v-del');
+        const sealed = randomBlob(64);
+        await store.vault.put(vaultItem('v-gone', caseId, personId), sealed);
+        await store.vault.put(vaultItem('v-kept', caseId, personId), randomBlob(64));
+        expect(await store.vault.delete('v-gone')).toBe(true);
+        expect(await store.vault.delete('v-gone')).toBe(false);
+        const fresh = await reopen();
+        expect(await fresh.vault.get('v-gone')).toBeUndefined();
+        expect(await fresh.vault.readSealed('v-gone')).toBeUndefined();
+        expect((await fresh.vault.list(caseId)).map((i) => i.id)).toEqual(['v-kept']);
+        const dump = await factory.dump();
+        expect(dump).toContain('v-kept');
+        expect(dump).not.toContain('v-gone');
+        expect(dump).not.toContain(hex(sealed));
       });
     });
 

@@ -2,14 +2,50 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { RevisionConflictError, StoreError } from '../../errors.js';
 import { isLanguage } from '../../../machines/lib/intents.js';
-import type { CaseRecord, CaseRecordKind, ConversationState, Store } from '../ports.js';
-import { defineModels } from './schemas.js';
+import type { ChannelName } from '../../messages.js';
+import type { ConversationState, Store } from '../ports.js';
+import { defineModels, LEGACY_OWN_CASE_INDEX, type Models } from './schemas.js';
+import { mongoCaseEraser, mongoCases } from './mongo-cases.js';
+import { mongoLinks } from './mongo-links.js';
 import { mongoReminders } from './mongo-reminders.js';
+import { mongoVault, vaultBlobs } from './mongo-vault.js';
 
 const DUPLICATE_KEY = 11000;
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/** Server codes for a collection or an index that is not there. */
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
+
+/**
+ * Bring documents written by an older Guichet up to date, before any index is
+ * built: the legacy unique index on `cases.ownerId` would forbid cases held on
+ * someone's behalf, and the partial unique index that replaces it only covers
+ * cases that say `onBehalf: false`. Each step is idempotent.
+ */
+async function upgrade(db: mongoose.mongo.Db, m: Models): Promise<void> {
+  // The driver's collections directly: no mongoose casting or buffering in the way.
+  const cases = db.collection(m.Case.collection.collectionName);
+  const identities = db.collection(m.Identity.collection.collectionName);
+  const conversations = db.collection(m.Conversation.collection.collectionName);
+  try {
+    await cases.dropIndex(LEGACY_OWN_CASE_INDEX);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
+  }
+  await cases.updateMany({ onBehalf: { $exists: false } }, { $set: { onBehalf: false } });
+  await cases.updateMany({ lastActiveAt: { $exists: false } }, [{ $set: { lastActiveAt: '$createdAt' } }]);
+  // Identities from before `lastSeenAt`: a person had one identity and every
+  // message saved their conversation, so its last save is when they last wrote.
+  // New identities always carry the field (null or a time), so this runs once.
+  for await (const identity of identities.find({ lastSeenAt: { $exists: false } }, { projection: { personId: 1 } })) {
+    const conversation = await conversations.findOne({ _id: identity['personId'] }, { projection: { updatedAt: 1 } });
+    await identities.updateOne({ _id: identity._id }, { $set: { lastSeenAt: conversation?.['updatedAt'] ?? null } });
+  }
 }
 
 async function run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -27,9 +63,16 @@ async function run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
  * on a unique index, or an insert whose duplicate-key error is the answer.
  */
 export async function openMongoStore(uri: string): Promise<Store> {
-  const connection = await run('connect', () => mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 }).asPromise());
+  // autoIndex off: indexes are built below, once `upgrade` has made old documents fit them.
+  const connection = await run('connect', () => mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false }).asPromise());
   const m = defineModels(connection);
-  await run('init indexes', () => Promise.all(Object.values(m).map((model) => model.init())));
+  await run('upgrade', () => upgrade(connection.db!, m));
+  await run('init indexes', async () => {
+    await Promise.all(Object.values(m).map((model) => model.init()));
+    await Promise.all(Object.values(m).map((model) => model.createIndexes()));
+  });
+  const blobs = vaultBlobs(connection.db!);
+  const eraseCases = mongoCaseEraser(m, blobs);
 
   return {
     kind: 'mongodb',
@@ -68,12 +111,12 @@ export async function openMongoStore(uri: string): Promise<Store> {
           // The person exists before the identity points at it, so a reader
           // never finds an identity without its person.
           const candidate = randomUUID();
-          await m.Person.create({ _id: candidate, language: null, createdAt: now });
+          await m.Person.create({ _id: candidate, language: null, createdAt: now, activeCaseId: null });
           let winner: string;
           try {
             const doc = await m.Identity.findOneAndUpdate(
               { channel, address },
-              { $setOnInsert: { personId: candidate } },
+              { $setOnInsert: { personId: candidate, lastSeenAt: now } },
               { upsert: true, returnDocument: 'after' },
             ).lean();
             winner = doc!.personId;
@@ -96,64 +139,59 @@ export async function openMongoStore(uri: string): Promise<Store> {
         run('people.setLanguage', async () => (await m.Person.updateOne({ _id: personId }, { $set: { language } })).matchedCount === 1),
       markUnreachable: (channel, address, now) =>
         run('people.markUnreachable', async () => void (await m.Identity.updateOne({ channel, address }, { $set: { unreachableSince: now } }))),
-      markReachable: (channel, address) =>
-        run('people.markReachable', async () => void (await m.Identity.updateOne({ channel, address, unreachableSince: { $ne: null } }, { $set: { unreachableSince: null } }))),
+      // One update on the unique (channel, address) index; last-seen never moves back ($max).
+      markReachable: (channel, address, now) =>
+        run('people.markReachable', async () => void (await m.Identity.updateOne({ channel, address }, { $set: { unreachableSince: null }, $max: { lastSeenAt: now } }))),
       isReachable: (channel, address) =>
         run('people.isReachable', async () => ((await m.Identity.findOne({ channel, address }, { unreachableSince: 1 }).lean())?.unreachableSince ?? null) === null),
+      preferredAddress: (personId) =>
+        run('people.preferredAddress', async () => {
+          // `unreachableSince: null` also matches a missing field; a null last-seen sorts last.
+          const doc = await m.Identity.findOne({ personId, unreachableSince: null }, { channel: 1, address: 1 }).sort({ lastSeenAt: -1, channel: 1, address: 1 }).lean();
+          return doc ? { channel: doc.channel as ChannelName, address: doc.address } : undefined;
+        }),
+      lastSeenAt: (personId) =>
+        run('people.lastSeenAt', async () => {
+          const doc = await m.Identity.findOne({ personId, lastSeenAt: { $ne: null } }, { lastSeenAt: 1 }).sort({ lastSeenAt: -1 }).lean();
+          return doc?.lastSeenAt ?? null;
+        }),
+      identities: (personId) =>
+        run('people.identities', async () =>
+          (await m.Identity.find({ personId }, { channel: 1, address: 1 }).sort({ channel: 1, address: 1 }).lean()).map((d) => ({ channel: d.channel as ChannelName, address: d.address })),
+        ),
+      activeCase: (personId) =>
+        run('people.activeCase', async () => {
+          const caseId = (await m.Person.findById(personId, { activeCaseId: 1 }).lean())?.activeCaseId ?? null;
+          // Without transactions a pointer may outlive its case for a moment: only an existing case counts.
+          if (caseId === null || !(await m.Case.exists({ _id: caseId }))) return null;
+          return caseId;
+        }),
+      setActiveCase: (personId, caseId) =>
+        run('people.setActiveCase', async () => void (await m.Person.updateOne({ _id: personId }, { $set: { activeCaseId: caseId } }))),
+      /**
+       * No transactions on a standalone MongoDB, so the order is what keeps it
+       * safe: the cases the person owns go first (see mongoCaseEraser), then
+       * their traces in other people's cases, then what hangs off the person,
+       * and the person document last. A crash half-way leaves the person in
+       * place with less attached, and deleting them again finishes the job.
+       */
       delete: (personId) =>
         run('people.delete', async () => {
-          const cases = await m.Case.find({ ownerId: personId }, { _id: 1 }).lean();
-          const caseIds = cases.map((c) => c._id);
-          await m.Nudge.deleteMany({ caseId: { $in: caseIds } });
-          await m.CaseDate.deleteMany({ caseId: { $in: caseIds } });
-          await m.CaseRecord.deleteMany({ caseId: { $in: caseIds } });
-          await m.Case.deleteMany({ _id: { $in: caseIds } });
+          if (!(await m.Person.exists({ _id: personId }))) return false;
+          const owned = await m.Case.find({ ownerId: personId }, { _id: 1 }).lean();
+          await eraseCases(owned.map((c) => c._id));
+          await m.CaseActivity.updateMany({ personId }, { $set: { personId: null } });
+          await m.VaultItem.updateMany({ senderId: personId }, { $set: { senderId: null } });
+          await m.Nudge.deleteMany({ personId });
+          await m.CaseHelper.deleteMany({ personId });
+          await m.LinkCode.deleteMany({ helperId: personId });
+          await m.LinkFailure.deleteMany({ personId });
           await m.Conversation.deleteOne({ _id: personId });
           await m.Identity.deleteMany({ personId });
           return (await m.Person.deleteOne({ _id: personId })).deletedCount === 1;
         }),
     },
-    cases: {
-      ensureOwnCase: (personId, now) =>
-        run('cases.ensureOwnCase', async () => {
-          try {
-            const doc = await m.Case.findOneAndUpdate(
-              { ownerId: personId },
-              { $setOnInsert: { _id: randomUUID(), createdAt: now } },
-              { upsert: true, returnDocument: 'after' },
-            ).lean();
-            return doc!._id;
-          } catch (error) {
-            if (!isDuplicateKey(error)) throw error;
-            const doc = await m.Case.findOne({ ownerId: personId }).lean();
-            if (!doc) throw error;
-            return doc._id;
-          }
-        }),
-      addRecord: (record) =>
-        run('cases.addRecord', async () => {
-          try {
-            await m.CaseRecord.create({
-              _id: record.id,
-              caseId: record.caseId,
-              kind: record.kind,
-              data: JSON.stringify(record.data),
-              createdAt: record.createdAt,
-            });
-            return true;
-          } catch (error) {
-            if (isDuplicateKey(error)) return false;
-            throw error;
-          }
-        }),
-      listRecords: (caseId, kind) =>
-        run('cases.listRecords', async () => {
-          const docs = await m.CaseRecord.find({ caseId, kind }).sort({ createdAt: 1, _id: 1 }).lean();
-          return docs.map(
-            (d): CaseRecord => ({ id: d._id, caseId: d.caseId, kind: d.kind as CaseRecordKind, data: JSON.parse(d.data) as unknown, createdAt: d.createdAt }),
-          );
-        }),
-    },
+    cases: mongoCases(m, blobs, run),
     processed: {
       claim: (key, now) =>
         run('processed.claim', async () => {
@@ -189,6 +227,8 @@ export async function openMongoStore(uri: string): Promise<Store> {
       clear: (channel) => run('channelAuth.clear', async () => void (await m.ChannelAuth.deleteMany({ channel }))),
     },
     reminders: mongoReminders(m, run),
+    links: mongoLinks(m, run),
+    vault: mongoVault(m, blobs, run),
     ping: () => run('ping', async () => void (await connection.db!.admin().ping())),
     close: () => run('close', () => connection.close()),
   };

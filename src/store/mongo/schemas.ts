@@ -12,9 +12,12 @@ const person = new Schema(
     language: { type: String, default: null },
     createdAt: { type: Number, required: true },
     remindersPaused: { type: Boolean, default: false },
+    /** The case the person is working on; null for their own. */
+    activeCaseId: { type: String, default: null },
   },
   { versionKey: false },
 );
+person.index({ activeCaseId: 1 });
 
 const identity = new Schema(
   {
@@ -22,6 +25,8 @@ const identity = new Schema(
     address: { type: String, required: true },
     personId: { type: String, required: true, index: true },
     unreachableSince: { type: Number, default: null },
+    /** When they last wrote from this identity (null for identities older than this field). */
+    lastSeenAt: { type: Number, default: null },
   },
   { versionKey: false },
 );
@@ -38,10 +43,61 @@ const conversation = new Schema(
   { versionKey: false },
 );
 
+export const LEGACY_OWN_CASE_INDEX = 'ownerId_1';
+
+/**
+ * A person owns one case for themselves and any number held on someone's
+ * behalf. Uniqueness of the own case is a partial unique index on
+ * `{ onBehalf: false }`. A partial filter cannot say "false or missing"
+ * ($ne and $exists: false are not allowed in it), and documents written
+ * before `onBehalf` existed lack the field: the store backfills
+ * `onBehalf: false` at open (before building indexes), new documents always
+ * carry it, and queries still read "missing" as false (`$ne: true`).
+ * The index has its own name: the legacy unique index on `ownerId` was
+ * `ownerId_1`, dropped at open.
+ */
 const caseSchema = new Schema(
-  { _id: { type: String, required: true }, ownerId: { type: String, required: true, unique: true }, createdAt: { type: Number, required: true } },
+  {
+    _id: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    onBehalf: { type: Boolean, required: true, default: false },
+    /** The on-behalf name the owner gave; null for one's own case. */
+    label: { type: String, default: null },
+    createdAt: { type: Number, required: true },
+    lastActiveAt: { type: Number, required: true },
+    purgeNoticeAt: { type: Number, default: null },
+  },
   { versionKey: false },
 );
+caseSchema.index({ ownerId: 1 }, { unique: true, partialFilterExpression: { onBehalf: false }, name: 'own_case_per_owner' });
+caseSchema.index({ ownerId: 1, createdAt: 1 }, { name: 'cases_by_owner' });
+caseSchema.index({ lastActiveAt: 1 });
+
+/** A helper linked to a case; `_id` is "<caseId>\u0000<personId>" so a link exists once. */
+const caseHelper = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    personId: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    label: { type: String, required: true },
+    addedAt: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+caseHelper.index({ caseId: 1, addedAt: 1 });
+
+/** What someone did in a case; ObjectId `_id`s break ties between entries of the same time. */
+const caseActivity = new Schema(
+  {
+    caseId: { type: String, required: true },
+    personId: { type: String, default: null, index: true },
+    action: { type: String, required: true },
+    at: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+caseActivity.index({ caseId: 1, at: -1 });
 
 const caseRecord = new Schema(
   {
@@ -103,6 +159,46 @@ const nudge = new Schema(
 );
 nudge.index({ status: 1, dueAt: 1 });
 nudge.index({ caseId: 1, dateKind: 1, status: 1 });
+nudge.index({ personId: 1 });
+
+const linkCode = new Schema(
+  {
+    _id: { type: String, required: true },
+    codeHash: { type: String, required: true, index: true },
+    helperId: { type: String, required: true, index: true },
+    helperName: { type: String, required: true },
+    label: { type: String, required: true },
+    createdAt: { type: Number, required: true },
+    expiresAt: { type: Number, required: true },
+    usedAt: { type: Number, default: null },
+  },
+  { versionKey: false },
+);
+
+const linkFailure = new Schema(
+  { personId: { type: String, required: true }, at: { type: Number, required: true, index: true } },
+  { versionKey: false },
+);
+linkFailure.index({ personId: 1, at: 1 });
+
+/** Metadata of a proof file; the sealed bytes are the GridFS file of the same `_id` in the "vault" bucket. */
+const vaultItem = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
+    kind: { type: String, default: null },
+    documentDate: { type: String, default: null },
+    mimeType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    receivedAt: { type: Number, required: true },
+    channel: { type: String, required: true },
+    senderId: { type: String, default: null, index: true },
+  },
+  { versionKey: false },
+);
+
+export const VAULT_BUCKET = 'vault';
 
 export function defineModels(connection: Connection) {
   return {
@@ -115,6 +211,11 @@ export function defineModels(connection: Connection) {
     ChannelAuth: connection.model('ChannelAuth', channelAuth, 'channel_auth'),
     CaseDate: connection.model('CaseDate', caseDate, 'case_dates'),
     Nudge: connection.model('Nudge', nudge, 'nudges'),
+    CaseHelper: connection.model('CaseHelper', caseHelper, 'case_helpers'),
+    CaseActivity: connection.model('CaseActivity', caseActivity, 'case_activity'),
+    LinkCode: connection.model('LinkCode', linkCode, 'link_codes'),
+    LinkFailure: connection.model('LinkFailure', linkFailure, 'link_failures'),
+    VaultItem: connection.model('VaultItem', vaultItem, 'vault_items'),
   };
 }
 

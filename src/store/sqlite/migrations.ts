@@ -86,6 +86,85 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX nudges_due ON nudges(status, due_at);
   CREATE INDEX nudges_case ON nudges(case_id, date_kind, status);
   `,
+  // 5: several cases per person (on someone's behalf, or helped), helpers and
+  // their activity, link codes, the proof vault, retention and preferred address.
+  `
+  ALTER TABLE cases ADD COLUMN on_behalf INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cases ADD COLUMN label TEXT;
+  ALTER TABLE cases ADD COLUMN last_active_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cases ADD COLUMN purge_notice_at INTEGER;
+  UPDATE cases SET last_active_at = created_at;
+  DROP INDEX cases_owner;
+  CREATE UNIQUE INDEX cases_own ON cases(owner_id) WHERE on_behalf = 0;
+  CREATE INDEX cases_by_owner ON cases(owner_id, created_at);
+  CREATE INDEX cases_last_active ON cases(last_active_at);
+
+  ALTER TABLE people ADD COLUMN active_case_id TEXT;
+  CREATE INDEX people_active_case ON people(active_case_id) WHERE active_case_id IS NOT NULL;
+
+  ALTER TABLE identities ADD COLUMN last_seen_at INTEGER;
+  -- Until now a person had one identity and every message saved their conversation:
+  -- its last save is when they last wrote (NULL when they never got that far).
+  UPDATE identities SET last_seen_at = (SELECT c.updated_at FROM conversations c WHERE c.person_id = identities.person_id);
+
+  CREATE INDEX nudges_person ON nudges(person_id);
+
+  CREATE TABLE case_helpers (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, person_id)
+  );
+  CREATE INDEX case_helpers_person ON case_helpers(person_id);
+
+  CREATE TABLE case_activity (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    person_id TEXT,
+    action TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX case_activity_case ON case_activity(case_id, at);
+  CREATE INDEX case_activity_person ON case_activity(person_id) WHERE person_id IS NOT NULL;
+
+  CREATE TABLE link_codes (
+    id TEXT PRIMARY KEY,
+    code_hash TEXT NOT NULL,
+    helper_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    helper_name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+  CREATE INDEX link_codes_hash ON link_codes(code_hash);
+  CREATE INDEX link_codes_helper ON link_codes(helper_id);
+
+  CREATE TABLE link_failures (
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX link_failures_person ON link_failures(person_id, at);
+  CREATE INDEX link_failures_at ON link_failures(at);
+
+  CREATE TABLE vault_items (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT,
+    document_date TEXT,
+    mime_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    sender_id TEXT,
+    sealed BLOB NOT NULL
+  );
+  CREATE INDEX vault_items_case ON vault_items(case_id);
+  CREATE INDEX vault_items_sender ON vault_items(sender_id) WHERE sender_id IS NOT NULL;
+  `,
 ];
 
 /** Bring the database up to the latest schema, one transaction per migration. */

@@ -4,9 +4,13 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { RevisionConflictError, StoreError } from '../../errors.js';
 import { isLanguage } from '../../../machines/lib/intents.js';
-import type { CaseRecord, CaseRecordKind, ConversationState, Store } from '../ports.js';
+import type { ChannelName } from '../../messages.js';
+import type { ConversationState, Store } from '../ports.js';
 import { migrate } from './migrations.js';
+import { sqliteCaseEraser, sqliteCases } from './sqlite-cases.js';
+import { sqliteLinks } from './sqlite-links.js';
 import { sqliteReminders } from './sqlite-reminders.js';
+import { sqliteVault } from './sqlite-vault.js';
 
 export const SQLITE_FILE_NAME = 'guichet.sqlite';
 
@@ -22,7 +26,6 @@ export function run<T>(operation: string, fn: () => T): Promise<T> {
 
 interface ConversationRow { state: string; rev: number; updated_at: number }
 interface PersonRow { id: string; language: string | null; created_at: number }
-interface RecordRow { id: string; case_id: string; kind: string; data: string; created_at: number }
 
 /**
  * The embedded store: one SQLite file in DATA_DIR, in WAL mode so readers do
@@ -36,6 +39,9 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Erased rows are overwritten with zeros, not left in free pages: a deleted
+  // person's words and photos cannot be read back from the file.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const q = {
@@ -44,19 +50,29 @@ export function openSqliteStore(dataDir: string): Store {
     updateConversation: db.prepare('UPDATE conversations SET state = ?, rev = rev + 1, updated_at = ? WHERE person_id = ? AND rev = ?'),
     findIdentity: db.prepare<[string, string], { person_id: string }>('SELECT person_id FROM identities WHERE channel = ? AND address = ?'),
     insertPerson: db.prepare('INSERT INTO people (id, language, created_at) VALUES (?, NULL, ?)'),
-    insertIdentity: db.prepare('INSERT INTO identities (channel, address, person_id) VALUES (?, ?, ?)'),
+    insertIdentity: db.prepare('INSERT INTO identities (channel, address, person_id, last_seen_at) VALUES (?, ?, ?, ?)'),
     markUnreachable: db.prepare('UPDATE identities SET unreachable_since = ? WHERE channel = ? AND address = ?'),
-    markReachable: db.prepare('UPDATE identities SET unreachable_since = NULL WHERE channel = ? AND address = ? AND unreachable_since IS NOT NULL'),
+    // Runs on every inbound message: one UPDATE on the primary key. Last-seen never moves back.
+    markReachable: db.prepare(
+      'UPDATE identities SET unreachable_since = NULL, last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE channel = ? AND address = ?',
+    ),
     isReachable: db.prepare<[string, string], { unreachable_since: number | null }>('SELECT unreachable_since FROM identities WHERE channel = ? AND address = ?'),
     getPerson: db.prepare<[string], PersonRow>('SELECT id, language, created_at FROM people WHERE id = ?'),
     setLanguage: db.prepare('UPDATE people SET language = ? WHERE id = ?'),
-    deletePerson: db.prepare('DELETE FROM people WHERE id = ?'),
-    findOwnCase: db.prepare<[string], { id: string }>('SELECT id FROM cases WHERE owner_id = ?'),
-    insertCase: db.prepare('INSERT INTO cases (id, owner_id, created_at) VALUES (?, ?, ?) ON CONFLICT (owner_id) DO NOTHING'),
-    insertRecord: db.prepare('INSERT INTO case_records (id, case_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
-    listRecords: db.prepare<[string, string], RecordRow>(
-      'SELECT id, case_id, kind, data, created_at FROM case_records WHERE case_id = ? AND kind = ? ORDER BY created_at, id',
+    // Legacy identities (before migration 5) have no last-seen time: they come last.
+    preferredAddress: db.prepare<[string], { channel: string; address: string }>(
+      'SELECT channel, address FROM identities WHERE person_id = ? AND unreachable_since IS NULL ORDER BY last_seen_at DESC NULLS LAST, channel, address LIMIT 1',
     ),
+    lastSeenAt: db.prepare<[string], { at: number | null }>('SELECT MAX(last_seen_at) AS at FROM identities WHERE person_id = ?'),
+    identities: db.prepare<[string], { channel: string; address: string }>('SELECT channel, address FROM identities WHERE person_id = ? ORDER BY channel, address'),
+    activeCase: db.prepare<[string], { active_case_id: string | null }>('SELECT active_case_id FROM people WHERE id = ?'),
+    // Only to a case that exists, so that no pointer dangles (deleteCase clears pointers in its transaction).
+    setActiveCase: db.prepare('UPDATE people SET active_case_id = ? WHERE id = ? AND (? IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = ?))'),
+    personExists: db.prepare<[string], { id: string }>('SELECT id FROM people WHERE id = ?'),
+    unlinkActivity: db.prepare('UPDATE case_activity SET person_id = NULL WHERE person_id = ?'),
+    unlinkVaultSender: db.prepare('UPDATE vault_items SET sender_id = NULL WHERE sender_id = ?'),
+    deleteNudgesFor: db.prepare('DELETE FROM nudges WHERE person_id = ?'),
+    deletePerson: db.prepare('DELETE FROM people WHERE id = ?'),
     authGet: db.prepare<[string, string], { value: string }>('SELECT value FROM channel_auth WHERE channel = ? AND key = ?'),
     authSet: db.prepare('INSERT INTO channel_auth (channel, key, value) VALUES (?, ?, ?) ON CONFLICT (channel, key) DO UPDATE SET value = excluded.value'),
     authDelete: db.prepare('DELETE FROM channel_auth WHERE channel = ? AND key = ?'),
@@ -73,8 +89,23 @@ export function openSqliteStore(dataDir: string): Store {
     if (found) return found.person_id;
     const id = randomUUID();
     q.insertPerson.run(id, now);
-    q.insertIdentity.run(channel, address, id);
+    q.insertIdentity.run(channel, address, id, now);
     return id;
+  });
+
+  const eraser = sqliteCaseEraser(db);
+  // One transaction. Cases the person owns go with everything in them (foreign
+  // keys cascade); in other people's cases the person is unlinked: what they
+  // added stays, with the author erased, and reminders meant for them go.
+  // Deleting the person row cascades to identities, conversation, helper
+  // links, link codes and failed tries.
+  const deletePerson = db.transaction((personId: string): boolean => {
+    if (!q.personExists.get(personId)) return false;
+    eraser.deleteCasesOwnedBy(personId);
+    q.unlinkActivity.run(personId);
+    q.unlinkVaultSender.run(personId);
+    q.deleteNudgesFor.run(personId);
+    return q.deletePerson.run(personId).changes === 1;
   });
 
   const writeAuth = db.transaction((channel: string, entries: Readonly<Record<string, string | null>>) => {
@@ -113,36 +144,28 @@ export function openSqliteStore(dataDir: string): Store {
           return { id: row.id, language: isLanguage(row.language) ? row.language : null, createdAt: row.created_at };
         }),
       setLanguage: (personId, language) => run('people.setLanguage', () => q.setLanguage.run(language, personId).changes === 1),
-      delete: (personId) => run('people.delete', () => q.deletePerson.run(personId).changes === 1),
-      markUnreachable: (channel, address, now) => run('people.markUnreachable', () => void q.markUnreachable.run(now, channel, address)),
-      markReachable: (channel, address) => run('people.markReachable', () => void q.markReachable.run(channel, address)),
-      isReachable: (channel, address) => run('people.isReachable', () => (q.isReachable.get(channel, address)?.unreachable_since ?? null) === null),
-    },
-    cases: {
-      ensureOwnCase: (personId, now) =>
-        run('cases.ensureOwnCase', () => {
-          q.insertCase.run(randomUUID(), personId, now);
-          const found = q.findOwnCase.get(personId);
-          if (!found) throw new StoreError('case could not be created', 'cases.ensureOwnCase');
-          return found.id;
+      delete: (personId) =>
+        run('people.delete', () => {
+          const deleted = deletePerson.immediate(personId);
+          // The write-ahead log still holds the pages as they were before: empty it.
+          db.pragma('wal_checkpoint(TRUNCATE)');
+          return deleted;
         }),
-      addRecord: (record) =>
-        run('cases.addRecord', () =>
-          q.insertRecord.run(record.id, record.caseId, record.kind, JSON.stringify(record.data), record.createdAt).changes === 1,
-        ),
-      listRecords: (caseId, kind) =>
-        run('cases.listRecords', () =>
-          q.listRecords.all(caseId, kind).map(
-            (row): CaseRecord => ({
-              id: row.id,
-              caseId: row.case_id,
-              kind: row.kind as CaseRecordKind,
-              data: JSON.parse(row.data) as unknown,
-              createdAt: row.created_at,
-            }),
-          ),
-        ),
+      markUnreachable: (channel, address, now) => run('people.markUnreachable', () => void q.markUnreachable.run(now, channel, address)),
+      markReachable: (channel, address, now) => run('people.markReachable', () => void q.markReachable.run(now, channel, address)),
+      isReachable: (channel, address) => run('people.isReachable', () => (q.isReachable.get(channel, address)?.unreachable_since ?? null) === null),
+      preferredAddress: (personId) =>
+        run('people.preferredAddress', () => {
+          const row = q.preferredAddress.get(personId);
+          return row ? { channel: row.channel as ChannelName, address: row.address } : undefined;
+        }),
+      lastSeenAt: (personId) => run('people.lastSeenAt', () => q.lastSeenAt.get(personId)?.at ?? null),
+      identities: (personId) =>
+        run('people.identities', () => q.identities.all(personId).map((row) => ({ channel: row.channel as ChannelName, address: row.address }))),
+      activeCase: (personId) => run('people.activeCase', () => q.activeCase.get(personId)?.active_case_id ?? null),
+      setActiveCase: (personId, caseId) => run('people.setActiveCase', () => void q.setActiveCase.run(caseId, personId, caseId, caseId)),
     },
+    cases: sqliteCases(db, run),
     processed: {
       claim: (key, now) => run('processed.claim', () => q.claim.run(key, now).changes === 1),
       release: (key) => run('processed.release', () => void q.release.run(key)),
@@ -162,6 +185,8 @@ export function openSqliteStore(dataDir: string): Store {
       clear: (channel) => run('channelAuth.clear', () => void q.authClear.run(channel)),
     },
     reminders: sqliteReminders(db, run),
+    links: sqliteLinks(db, run),
+    vault: sqliteVault(db, run),
     ping: () => run('ping', () => void db.prepare('SELECT 1').get()),
     close: () => run('close', () => void (db.open && db.close())),
   };

@@ -1,0 +1,83 @@
+import type { LinkCode, LinkStore } from '../ports.js';
+import type { Models } from './schemas.js';
+
+type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+
+interface LinkDoc {
+  _id: string;
+  codeHash: string;
+  helperId: string;
+  helperName: string;
+  label: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt?: number | null;
+}
+
+const toCode = (d: LinkDoc): LinkCode => ({
+  id: d._id,
+  codeHash: d.codeHash,
+  helperId: d.helperId,
+  helperName: d.helperName,
+  label: d.label,
+  createdAt: d.createdAt,
+  expiresAt: d.expiresAt,
+  usedAt: d.usedAt ?? null,
+});
+
+/**
+ * Link codes on MongoDB. Consuming is one conditional update, so one of two
+ * racing consumers wins. `create` checks for a live code with the same hash
+ * and then inserts: not atomic, but two codes drawn at random with the same
+ * hash in the same instant are not a case to design for; `findLive` then
+ * answers the newest.
+ */
+export function mongoLinks(m: Models, run: Run): LinkStore {
+  const live = (codeHash: string, now: number) => ({ codeHash, usedAt: null, expiresAt: { $gt: now } });
+  return {
+    create: (code) =>
+      run('links.create', async () => {
+        if (await m.LinkCode.exists(live(code.codeHash, code.createdAt))) return false;
+        try {
+          await m.LinkCode.create({
+            _id: code.id,
+            codeHash: code.codeHash,
+            helperId: code.helperId,
+            helperName: code.helperName,
+            label: code.label,
+            createdAt: code.createdAt,
+            expiresAt: code.expiresAt,
+            usedAt: null,
+          });
+          return true;
+        } catch (error) {
+          if ((error as { code?: unknown }).code === 11000) return false;
+          throw error;
+        }
+      }),
+    findLive: (codeHash, now) =>
+      run('links.findLive', async () => {
+        const doc = await m.LinkCode.findOne(live(codeHash, now)).sort({ createdAt: -1, _id: 1 }).lean();
+        return doc ? toCode(doc as LinkDoc) : undefined;
+      }),
+    get: (id) =>
+      run('links.get', async () => {
+        const doc = await m.LinkCode.findById(id).lean();
+        return doc ? toCode(doc as LinkDoc) : undefined;
+      }),
+    consume: (id, now) =>
+      run('links.consume', async () => (await m.LinkCode.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } })).modifiedCount === 1),
+    recordFailure: (personId, now, since) =>
+      run('links.recordFailure', async () => {
+        await m.LinkFailure.create({ personId, at: now });
+        return m.LinkFailure.countDocuments({ personId, at: { $gte: since } });
+      }),
+    failuresSince: (personId, since) => run('links.failuresSince', async () => m.LinkFailure.countDocuments({ personId, at: { $gte: since } })),
+    prune: (before) =>
+      run('links.prune', async () => {
+        const codes = await m.LinkCode.deleteMany({ $or: [{ expiresAt: { $lt: before } }, { usedAt: { $lt: before } }] });
+        const failures = await m.LinkFailure.deleteMany({ at: { $lt: before } });
+        return codes.deletedCount + failures.deletedCount;
+      }),
+  };
+}
