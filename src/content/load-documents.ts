@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CALL_OUTCOMES, EXCLUSION_REASONS, REQUEST_KINDS } from '../../machines/lib/intents.js';
+import { PROOF_KINDS } from '../store/ports.js';
 import { readJson } from './load-content.js';
 
 /** The French document texts, checked at start-up so a content edit cannot break a document at run time. */
@@ -45,6 +46,30 @@ const documentsSchema = z.object({
     reasons: z.object(Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, z.string().min(1)]))),
     request: z.string().min(1),
     acknowledge: z.string().min(1),
+  }),
+  evidence: z.object({
+    title: z.string().min(1),
+    intro: z.string().min(1),
+    summary: z.string().includes('{{calls}}').includes('{{letters}}').includes('{{proofs}}'),
+    period: z.string().includes('{{from}}').includes('{{to}}'),
+    period_single: z.string().includes('{{date}}'),
+    empty: z.string().min(1),
+    call: z.string().includes('{{date}}'),
+    letter_posted: z.string().includes('{{date}}'),
+    proof: z.string().includes('{{kind}}'),
+    // One label for every kind of proof, and one for a proof not described yet.
+    kinds: z.object(Object.fromEntries([...PROOF_KINDS, 'unknown'].map((k) => [k, z.string().min(1)]))),
+    document_date: z.string().includes('{{date}}'),
+    document_date_unknown: z.string().min(1),
+    received: z.string().includes('{{date}}').includes('{{time}}'),
+    file: z.string().includes('{{type}}').includes('{{size}}'),
+    file_types: z.object({ jpeg: z.string().min(1), png: z.string().min(1), webp: z.string().min(1), heic: z.string().min(1), pdf: z.string().min(1) }),
+    fingerprint: z.string().includes('{{hex}}'),
+    in_annex: z.string().includes('{{number}}'),
+    original_kept: z.string().min(1),
+    image_failed: z.string().min(1),
+    annex_caption: z.string().includes('{{number}}').includes('{{kind}}'),
+    footer: z.string().includes('{{date}}'),
   }),
 });
 
