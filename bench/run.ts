@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -35,7 +36,7 @@ async function engineRun(dir: string, people: number, concurrency: number, prefi
       documents += messages.filter((m) => m.kind === 'document').length;
     },
   };
-  const { engine } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' } });
+  const { engine } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
   const latencies: number[] = [];
   const documentLatencies: number[] = [];
   let counter = 0;
@@ -157,7 +158,7 @@ async function nudgeRun(): Promise<{ nudges: number; seconds: number; duplicates
     },
   };
   const second = openSqliteStore(dir);
-  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' } });
+  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
   const config = { timeZone: 'Europe/Paris', quietHours: { from: 21 * 60, to: 9 * 60 } };
   const options = (s: typeof store, claimer: string) => pumpFor({ store: s, renderer, outbox, logger: pino({ level: 'silent' }), config, claimer });
   const at = Date.parse('2027-06-30T12:00:00+02:00');

@@ -36,7 +36,7 @@ export const WALK_DOCUMENTS: readonly string[] = [
 export const WALK_CALLS: readonly string[] = [
   ['4', '1', '1', '1', '3', '12/11/2026', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '3', '4', '3', '2'],
   ['4', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '3'],
-  ['help', 'privacy', '12', '5', 'menu'],
+  ['help', 'privacy', '14', '5', 'menu'],
 ].flat();
 
 /** The messages one benchmark person sends: a language, then the walks; every 20th also makes the PDFs. */

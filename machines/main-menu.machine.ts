@@ -16,6 +16,8 @@ const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['route.ngo', 'menu.ngo'],
   ['route.court', 'menu.court'],
   ['dates', 'menu.dates'],
+  ['proofs', 'menu.proofs'],
+  ['family', 'menu.family'],
 ];
 
 const COMMAND_ITEMS: readonly (readonly [GlobalCommand, string])[] = [

@@ -14,6 +14,9 @@ import { onboardingMachine } from './onboarding.machine.js';
 import { createOqtfMachine } from './oqtf.machine.js';
 import { createPhoneMachine } from './phone.machine.js';
 import { createTriageMachine } from './triage.machine.js';
+import { familyMachine } from './family.machine.js';
+import { proofDescribeMachine } from './proof-describe.machine.js';
+import { proofsMachine } from './proofs.machine.js';
 
 /**
  * A flow the engine can run. `version` must be raised whenever a change makes
@@ -66,6 +69,8 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
     base('onboarding', 1, onboardingMachine, false),
     base('menu', 3, mainMenuMachine, false),
     base('dates', 1, datesMachine, false),
+    base('proofs', 1, proofsMachine, false),
+    base('family', 1, familyMachine, false),
     base('triage', 1, createTriageMachine(routes), false),
     // Version 2: step ids and texts now come from content; the call log's
     // date questions moved to the shared date overlay.
@@ -77,6 +82,7 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
     overlay('ask.date', 1, askDateMachine),
     overlay('ask.place', 1, askPlaceMachine),
     overlay('record.letter-posted', 1, letterPostedMachine),
+    overlay('proof.describe', 1, proofDescribeMachine),
     overlay('document.letter', 1, documentMachine, { kind: 'letter' }),
     overlay('document.statement', 1, documentMachine, { kind: 'statement' }),
   ]);

@@ -16,18 +16,29 @@ import { BundledPlaces } from './places/bundled-places.js';
 import { createPlaceDirectory, type PlaceDirectory } from './places/place-directory.js';
 import type { Store } from './store/ports.js';
 import { ReminderService } from './reminders/reminder-service.js';
+import { LinkCodes } from './cases/link-codes.js';
+import { makeEvidenceFile } from './documents/evidence-file.js';
+import { Vault } from './vault/vault.js';
+import { linkCodeSecret } from './vault/vault-key.js';
 
 export interface AppParts {
   readonly store: Store;
   readonly outbox: Outbox;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs'>>;
+  readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs' | 'maxAttachmentBytes' | 'caseRetentionMonths'>>;
+  /** The proof vault's key (see vault-key.ts): from VAULT_KEY or DATA_DIR in production, a throwaway one in tests. */
+  readonly vaultKey: Buffer;
   readonly clock?: Clock;
   readonly flows?: FlowRegistry;
   readonly places?: PlaceDirectory;
   readonly localesDir?: string;
   readonly contentDir?: string;
 }
+
+/** MAX_ATTACHMENT_MB's default, for engines built without a full config (tests, benchmark). */
+const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+const DEFAULT_CASE_RETENTION_MONTHS = 24;
 
 /** Bundled open data is large: one copy per process, whoever builds engines. */
 const bundledPlaces = new BundledPlaces();
@@ -46,16 +57,22 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
   const api = parts.config.addressApiUrl
     ? new AddressApiClient({ baseUrl: parts.config.addressApiUrl, timeoutMs: parts.config.addressApiTimeoutMs ?? 2000 })
     : undefined;
+  const clock = parts.clock ?? systemClock(parts.config.timeZone);
+  const reminders = new ReminderService(parts.store, parts.config.timeZone);
   const engine = new Engine({
     store: parts.store,
     flows,
     renderer,
     outbox: parts.outbox,
-    clock: parts.clock ?? systemClock(parts.config.timeZone),
+    clock,
     logger: parts.logger,
     places: parts.places ?? createPlaceDirectory(bundledPlaces, api),
     documents: createDocumentMaker(renderer, documentTexts),
-    reminders: new ReminderService(parts.store, parts.config.timeZone),
+    reminders,
+    vault: new Vault(parts.store, parts.vaultKey, parts.config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES),
+    links: new LinkCodes(parts.store, linkCodeSecret(parts.vaultKey)),
+    evidence: (input) => makeEvidenceFile(renderer, input),
+    caseRetentionMonths: parts.config.caseRetentionMonths ?? DEFAULT_CASE_RETENTION_MONTHS,
   });
   return { engine, renderer, content, flows };
 }

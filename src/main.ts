@@ -12,6 +12,8 @@ import { systemClock } from './engine/clock.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './log/logger.js';
 import { openStore } from './store/open-store.js';
+import { loadVaultKey } from './vault/vault-key.js';
+import { runRetention, type RetentionOptions } from './retention/retention-job.js';
 
 /** Message ids are remembered this long to drop platform redeliveries. */
 const PROCESSED_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -21,7 +23,8 @@ async function main(): Promise<number> {
   const logger = createLogger(config);
   const store = await openStore(config);
   const channels = new ChannelRegistry();
-  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config });
+  const vaultKey = loadVaultKey(config.vaultKey, config.dataDir);
+  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey });
 
   const prune = () =>
     store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
@@ -67,6 +70,7 @@ async function main(): Promise<number> {
         output: process.stdout,
         interactive: process.stdin.isTTY === true,
         documentsDir: join(config.dataDir, 'documents'),
+        maxAttachmentBytes: config.maxAttachmentBytes,
       }),
     );
   }
@@ -98,7 +102,28 @@ async function main(): Promise<number> {
     }
   });
 
+  // Retention: once a day, in the morning, cases unused for CASE_RETENTION_MONTHS are noticed, then erased.
+  const retention: RetentionOptions = {
+    store,
+    renderer,
+    outbox: channels,
+    logger,
+    months: config.caseRetentionMonths,
+    timeZone: config.timeZone,
+    quietHours: config.quietHours,
+    localDay: (epoch) => pump.reminders.localDay(epoch),
+  };
+  const retentionJob = cron.schedule('15 10 * * *', async () => {
+    try {
+      const report = await runRetention(retention, Date.now());
+      if (report.notified + report.purged > 0) logger.info(report, 'inactive cases reviewed');
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'retention job failed');
+    }
+  }, { timezone: config.timeZone });
+
   await Promise.all(channels.all().map((c) => c.run((message) => engine.handle(message))));
+  await retentionJob.stop();
   await pumpJob.stop();
   await engine.idle();
   await pruneJob.stop();

@@ -73,7 +73,12 @@ export type OutboundMessage =
       readonly bytes: Uint8Array;
     };
 
-export type OutboundFileType = 'application/pdf' | 'application/zip' | 'image/jpeg' | 'image/png' | 'image/webp';
+export type OutboundFileType = 'application/pdf' | 'application/zip' | 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
+
+/** Files every chat app shows as a picture; anything else (WebP, HEIC) is sent as a file so it arrives intact. */
+export function sentAsPhoto(mimeType: OutboundFileType): boolean {
+  return mimeType === 'image/jpeg' || mimeType === 'image/png';
+}
 
 /** Sends rendered replies through the channel the person used. */
 export interface Outbox {

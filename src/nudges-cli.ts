@@ -4,6 +4,7 @@ import { createEngine } from './app.js';
 import { ChannelRegistry } from './channels/registry.js';
 import { formatQuestionAsText } from './engine/render.js';
 import { loadConfig } from './config/config.js';
+import { loadVaultKey } from './vault/vault-key.js';
 import { ConfigError, ContentError } from './errors.js';
 import { createLogger } from './log/logger.js';
 import type { Address, OutboundMessage, Outbox } from './messages.js';
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     const { telegramChannelFromConfig } = await import('./channels/telegram/from-config.js');
     channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger, false));
   }
-  const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config });
+  const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config, vaultKey: loadVaultKey(config.vaultKey, config.dataDir) });
   const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli` }), at);
   logger.info(report, 'reminder pump ran once');
   await store.close();

@@ -95,7 +95,10 @@ export type FlowId =
   | 'record.letter-posted'
   | 'document.letter'
   | 'document.statement'
-  | 'dates';
+  | 'dates'
+  | 'proofs'
+  | 'proof.describe'
+  | 'family';
 
 export function isFlowId(value: string, known: ReadonlySet<string>): value is FlowId {
   return known.has(value);
@@ -148,9 +151,49 @@ export type FlowResult =
   | { readonly kind: 'date'; readonly purpose: string; readonly date: string }
   | { readonly kind: 'place'; readonly purpose: string; readonly place: Place }
   /** The person chose to skip the question. */
-  | { readonly kind: 'skipped'; readonly purpose: string };
+  | { readonly kind: 'skipped'; readonly purpose: string }
+  /** The overlay did its work (a proof described). */
+  | { readonly kind: 'done'; readonly purpose: string };
 
 export type FlowParams = Readonly<Record<string, string | number | boolean>>;
+
+/** What a piece of proof is, as the person says (the order the question lists them). */
+export const PROOF_KINDS = ['anef-receipt', 'postal-receipt', 'ack-card', 'call-log', 'prefecture-letter', 'no-slot-screenshot', 'other'] as const;
+export type ProofKind = (typeof PROOF_KINDS)[number];
+
+/** A kept proof as a flow may show it: no bytes, no fingerprint. */
+export interface ProofSummary {
+  readonly id: string;
+  readonly kind: ProofKind | null;
+  /** The date on it, or the day it was received when not given. */
+  readonly date: string;
+}
+
+/** One of the cases a person can work on, as the family flow shows it. */
+export interface CaseChoice {
+  readonly id: string;
+  readonly own: boolean;
+  readonly role: 'owner' | 'helper';
+  readonly label: string | null;
+}
+
+export interface HelperSummary {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The person's cases, which one is active, and (for its owner) who helps with it. */
+export interface CasesOverview {
+  readonly activeId: string;
+  readonly cases: readonly CaseChoice[];
+  readonly helpers: readonly HelperSummary[];
+}
+
+/** Answer to a code typed by the person to be helped. */
+export type CodeAnswer =
+  | { readonly status: 'ok'; readonly codeId: string; readonly helperName: string }
+  | { readonly status: 'wrong'; readonly triesLeft: number }
+  | { readonly status: 'locked' | 'own' | 'already' };
 
 /** Commands a person can give at any point, by word or by number. */
 export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export'] as const;
@@ -179,7 +222,23 @@ export type Intent =
   | { readonly type: 'set-language'; readonly language: Language }
   | { readonly type: 'save-call-log'; readonly log: CallLog }
   | { readonly type: 'show-call-logs' }
-  | { readonly type: 'delete-person' };
+  | { readonly type: 'delete-person' }
+  /** Proof vault: the answer comes back as a PROOFS event. */
+  | { readonly type: 'list-proofs' }
+  | { readonly type: 'describe-proof'; readonly itemId: string; readonly kind: ProofKind; readonly date: string }
+  | { readonly type: 'send-proof'; readonly itemId: string }
+  | { readonly type: 'delete-proof'; readonly itemId: string }
+  | { readonly type: 'make-evidence-file' }
+  /** Cases and helpers: the answer comes back as a CASES event. */
+  | { readonly type: 'list-cases' }
+  | { readonly type: 'switch-case'; readonly caseId: string }
+  | { readonly type: 'show-activity' }
+  | { readonly type: 'create-link-code'; readonly helperName: string; readonly label: string }
+  | { readonly type: 'create-on-behalf-case'; readonly label: string }
+  /** The answer comes back as a CODE event. */
+  | { readonly type: 'check-link-code'; readonly code: string }
+  | { readonly type: 'answer-link'; readonly codeId: string; readonly accept: boolean }
+  | { readonly type: 'remove-helper'; readonly helperId: string };
 
 /** Events the engine sends to every machine. `today` is YYYY-MM-DD in Paris time. */
 export type FlowEvent =
@@ -189,7 +248,13 @@ export type FlowEvent =
   /** An overlay opened by this flow closed with a result. */
   | { readonly type: 'RESULT'; readonly result: FlowResult; readonly today: string }
   /** Answer to a lookup-place intent: the place, or null when nothing matched. */
-  | { readonly type: 'PLACE'; readonly place: Place | null; readonly today: string };
+  | { readonly type: 'PLACE'; readonly place: Place | null; readonly today: string }
+  /** Answer to list-proofs. */
+  | { readonly type: 'PROOFS'; readonly items: readonly ProofSummary[]; readonly today: string }
+  /** Answer to list-cases (and to every change of cases). */
+  | { readonly type: 'CASES'; readonly overview: CasesOverview; readonly today: string }
+  /** Answer to check-link-code. */
+  | { readonly type: 'CODE'; readonly answer: CodeAnswer; readonly today: string };
 
 /** Input every flow machine receives when it starts. */
 export interface FlowInput {

@@ -66,6 +66,16 @@ const schema = z.object({
     .positive('expected more than 0')
     .max(20, 'expected at most 20: Telegram bots cannot download more')
     .default(10),
+  VAULT_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'expected 32 bytes as 64 hex characters or base64 (e.g. from: openssl rand -hex 32)')
+    .optional(),
+  CASE_RETENTION_MONTHS: z.coerce
+    .number({ error: 'expected a number of months' })
+    .int('expected a whole number of months')
+    .min(2, 'expected at least 2: the notice goes out 30 days before')
+    .max(120, 'expected at most 120')
+    .default(24),
   QUIET_HOURS: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM, for example 21:00-09:00')
@@ -106,6 +116,10 @@ export interface Config {
   /** Telegram channel, when a bot token is set. */
   readonly telegram: TelegramConfig | undefined;
   readonly maxAttachmentBytes: number;
+  /** The vault's key when given in the environment; otherwise one is kept in DATA_DIR. Secret: never logged. */
+  readonly vaultKey: string | undefined;
+  /** A case nobody has used for this many months is erased, after a notice 30 days before. */
+  readonly caseRetentionMonths: number;
   /** No reminder is sent between these times (minutes since midnight, local); may wrap past midnight. */
   readonly quietHours: { readonly from: number; readonly to: number };
 }
@@ -156,6 +170,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : undefined,
     maxAttachmentBytes: Math.floor(c.MAX_ATTACHMENT_MB * 1024 * 1024),
     quietHours: parseQuietHours(c.QUIET_HOURS),
+    vaultKey: c.VAULT_KEY,
+    caseRetentionMonths: c.CASE_RETENTION_MONTHS,
     whatsapp:
       c.WHATSAPP_ENABLED === 'true'
         ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }

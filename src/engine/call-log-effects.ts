@@ -17,21 +17,24 @@ export const callLogSchema = z.object({
  * Record ids derive from the message that produced them, so a turn retried
  * after a write conflict stores the record once.
  */
-export function recordId(kind: CaseRecordKind, personId: string, messageKey: string): string {
+export function recordId(kind: CaseRecordKind | 'proof', personId: string, messageKey: string): string {
   return createHash('sha256').update(`${kind}\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
 }
 
-export async function saveCallLog(store: Store, personId: string, messageKey: string, log: CallLog, now: number): Promise<void> {
-  const caseId = await store.cases.ensureOwnCase(personId, now);
+export async function saveCallLog(store: Store, caseId: string, personId: string, messageKey: string, log: CallLog, now: number): Promise<void> {
   await store.cases.addRecord({ id: recordId('call-log', personId, messageKey), caseId, kind: 'call-log', data: log, createdAt: now });
 }
 
-/** The person's saved calls as sentences, oldest first. */
-export async function callLogSummary(store: Store, personId: string, now: number): Promise<Text[]> {
-  const caseId = await store.cases.ensureOwnCase(personId, now);
-  const logs = (await store.cases.listRecords(caseId, 'call-log'))
+/** The calls saved in a case, checked against their shape; anything else is skipped. */
+export async function callLogsOf(store: Store, caseId: string): Promise<CallLog[]> {
+  return (await store.cases.listRecords(caseId, 'call-log'))
     .map((record) => callLogSchema.safeParse(record.data))
     .flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+}
+
+/** The case's saved calls as sentences, oldest first. */
+export async function callLogSummary(store: Store, caseId: string): Promise<Text[]> {
+  const logs = await callLogsOf(store, caseId);
   if (logs.length === 0) return [{ key: 'phone.no_calls' }];
   const lines: Text[] = [{ key: 'phone.calls_count', params: { count: logs.length } }];
   for (const log of logs) {

@@ -4,7 +4,10 @@ import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Address, InboundMessage, OutboundMessage, Outbox } from '../messages.js';
 import type { Store } from '../store/ports.js';
-import type { DocumentMaker } from '../documents/make-document.js';
+import type { DocumentMaker, MadeDocument } from '../documents/make-document.js';
+import type { EvidenceInput } from '../documents/evidence-file.js';
+import type { LinkCodes } from '../cases/link-codes.js';
+import type { Vault } from '../vault/vault.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
@@ -12,7 +15,7 @@ import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
 import { buildCommandWords, type CommandWords, type InboundInput } from './interpret-input.js';
 import type { Renderer } from './render.js';
-import { PersonGoneError, Turn } from './turn.js';
+import { PersonGoneError, Turn, type Notice, type TurnResult } from './turn.js';
 
 export interface EngineOptions {
   readonly store: Store;
@@ -24,6 +27,10 @@ export interface EngineOptions {
   readonly places: PlaceDirectory;
   readonly documents: DocumentMaker;
   readonly reminders: ReminderService;
+  readonly vault: Vault;
+  readonly links: LinkCodes;
+  readonly evidence: (input: EvidenceInput) => Promise<MadeDocument>;
+  readonly caseRetentionMonths: number;
   /** Reload-and-retry attempts when another process saved the same conversation first. */
   readonly maxConflictRetries?: number;
 }
@@ -72,14 +79,15 @@ export class Engine {
     await this.locks.run(personId, async () => {
       const claimKey = `${message.channel}:${message.messageId}`;
       // Writing again means the person can be reached here again (they unblocked the bot).
-      await store.people.markReachable(message.channel, message.address);
+      await store.people.markReachable(message.channel, message.address, clock.now());
       if (!(await store.processed.claim(claimKey, clock.now()))) {
         logger.debug({ channel: message.channel }, 'duplicate message dropped');
         return;
       }
       let replies: readonly OutboundMessage[];
+      let notices: readonly Notice[];
       try {
-        replies = await this.runTurnWithRetries(personId, message, claimKey);
+        ({ replies, notices } = await this.runTurnWithRetries(personId, message, claimKey));
       } catch (error) {
         await store.processed.release(claimKey).catch(() => undefined);
         if (error instanceof PersonGoneError) throw error;
@@ -92,12 +100,30 @@ export class Engine {
       } catch (error) {
         logger.warn({ err: describeError(error), channel: message.channel }, 'replies could not be sent; the turn is saved');
       }
+      for (const notice of notices) await this.sendNotice(notice);
     });
   }
 
-  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<readonly OutboundMessage[]> {
+  /** A message to someone else on the case (a helper told their link was accepted), where and how they read. */
+  private async sendNotice(notice: Notice): Promise<void> {
+    const { store, outbox, renderer, logger } = this.options;
+    try {
+      const to = await store.people.preferredAddress(notice.personId);
+      if (!to) return;
+      const lang = (await store.people.get(notice.personId))?.language ?? 'fr';
+      const messages = [renderer.message(lang, notice.text)];
+      if (outbox.sendProactive) await outbox.sendProactive(to, messages);
+      else await outbox.send(to, messages);
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'a notice to another person could not be sent');
+    }
+  }
+
+  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices'>> {
     const { store, clock } = this.options;
     const attempts = (this.options.maxConflictRetries ?? 3) + 1;
+    // Downloaded once, whatever the retries.
+    const input = await inputOf(message);
     for (let attempt = 1; ; attempt++) {
       const turn = new Turn(
         { ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) },
@@ -106,16 +132,15 @@ export class Engine {
         addressOf(message),
         isLanguage(message.languageHint) ? message.languageHint : null,
       );
-      const input = inputOf(message);
       const result = await turn.run(input);
       if (result.deleted) {
         this.identities.delete(identityKey(message));
         await this.options.outbox.forget?.(addressOf(message));
-        return result.replies;
+        return { replies: result.replies, notices: [] };
       }
       try {
         await store.conversations.save(personId, result.state, result.rev, clock.now());
-        return result.replies;
+        return result;
       } catch (error) {
         if (!(error instanceof RevisionConflictError) || attempt >= attempts) throw error;
       }
@@ -139,14 +164,21 @@ export class Engine {
   }
 }
 
-function inputOf(message: InboundMessage): InboundInput {
+async function inputOf(message: InboundMessage): Promise<InboundInput> {
   switch (message.kind) {
     case 'text':
       return { kind: 'text', text: normalizeInput(message.text) };
     case 'choice':
       return { kind: 'choice', token: message.token, option: message.option };
-    case 'attachment':
-      return { kind: 'attachment', problem: message.attachment.problem ?? null };
+    case 'attachment': {
+      if (message.attachment.problem) return { kind: 'attachment', problem: message.attachment.problem, bytes: null };
+      try {
+        return { kind: 'attachment', problem: null, bytes: await message.attachment.load() };
+      } catch {
+        // Larger than announced, or the platform did not deliver it: the person is asked to send it again.
+        return { kind: 'attachment', problem: 'not-received', bytes: null };
+      }
+    }
     case 'open':
       return { kind: 'open' };
   }

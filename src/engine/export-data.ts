@@ -1,30 +1,96 @@
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Address } from '../messages.js';
-import type { Store } from '../store/ports.js';
+import type { CaseSummary, Store } from '../store/ports.js';
+import type { Vault } from '../vault/vault.js';
+import { fileNameOf } from './proof-effects.js';
+
+/** Activity entries read per case for an export: far more than any real case holds. */
+const ACTIVITY_LIMIT = 10_000;
 
 /**
  * Everything Guichet keeps about one person, as they have the right to get
- * it: their language, where they are in the conversation, their case's
- * records (calls, letters posted), dates and planned reminders. Zipped JSON,
- * so it travels as one file on every channel.
+ * it: their language and identities, where they are in the conversation,
+ * every case they own (calls, letters posted, dates, planned reminders,
+ * helpers and what they did, and the proof files themselves, decrypted), and
+ * for cases they help with, their part in them. Zipped, so it travels as one
+ * file on every channel.
  */
-export async function exportPersonData(store: Store, personId: string, from: Address, now: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function exportPersonData(
+  parts: { readonly store: Store; readonly vault: Vault; readonly localDay: (epoch: number) => string },
+  personId: string,
+  from: Address,
+  now: number,
+): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const { store } = parts;
   const person = await store.people.get(personId);
   const conversation = await store.conversations.load(personId);
-  const caseId = await store.cases.ensureOwnCase(personId, now);
+  await store.cases.ensureOwnCase(personId, now);
+  const files: Zippable = {};
+  const cases = [];
+  for (const summary of await store.cases.listForPerson(personId)) {
+    cases.push(summary.role === 'owner' ? await ownedCase(parts, summary, files, cases.length + 1) : await helpedCase(store, summary, personId));
+  }
   const data = {
     exportedAt: new Date(now).toISOString(),
     person: { language: person?.language ?? null, createdAt: person ? new Date(person.createdAt).toISOString() : null },
-    identity: from,
+    writingFrom: from,
+    identities: await store.people.identities(personId),
     conversation: conversation ? { flows: conversation.state.frames.map((f) => f.machineId), updatedAt: new Date(conversation.updatedAt).toISOString() } : null,
-    case: {
-      calls: (await store.cases.listRecords(caseId, 'call-log')).map((r) => ({ ...(r.data as object), savedAt: new Date(r.createdAt).toISOString() })),
-      lettersPosted: (await store.cases.listRecords(caseId, 'letter-posted')).map((r) => r.data),
-      dates: (await store.reminders.listDates(caseId)).map((d) => ({ kind: d.kind, ...d.data })),
-      nextReminder: await store.reminders.nextPending(caseId).then((n) => (n ? { due: new Date(n.dueAt).toISOString(), about: n.dateKind } : null)),
-      remindersPaused: await store.reminders.isPaused(personId),
-    },
+    remindersPaused: await store.reminders.isPaused(personId),
+    cases,
   };
+  files['guichet-export.json'] = strToU8(JSON.stringify(data, null, 2));
   const day = new Date(now).toISOString().slice(0, 10);
-  return { fileName: `guichet-export-${day}.zip`, bytes: zipSync({ 'guichet-export.json': strToU8(JSON.stringify(data, null, 2)) }) };
+  return { fileName: `guichet-export-${day}.zip`, bytes: zipSync(files) };
+}
+
+async function ownedCase(parts: { readonly store: Store; readonly vault: Vault; readonly localDay: (epoch: number) => string }, summary: CaseSummary, files: Zippable, index: number) {
+  const { store, vault } = parts;
+  const caseId = summary.id;
+  const helpers = await store.cases.helpers(caseId);
+  const names = new Map(helpers.map((h) => [h.personId, h.name]));
+  const documents = [];
+  for (const item of await store.vault.list(caseId)) {
+    const path = `case-${index}/${fileNameOf(parts, item)}`;
+    const bytes = await vault.open(item).catch(() => undefined);
+    if (bytes) files[path] = [bytes, { level: 0 }];
+    documents.push({
+      file: bytes ? path : null,
+      kind: item.kind,
+      documentDate: item.documentDate,
+      type: item.mimeType,
+      size: item.size,
+      sha256: item.sha256,
+      receivedAt: new Date(item.receivedAt).toISOString(),
+      channel: item.channel,
+    });
+  }
+  return {
+    role: 'owner',
+    own: summary.own,
+    onBehalfOf: summary.onBehalf ? summary.label : null,
+    createdAt: new Date(summary.createdAt).toISOString(),
+    calls: (await store.cases.listRecords(caseId, 'call-log')).map((r) => ({ ...(r.data as object), savedAt: new Date(r.createdAt).toISOString() })),
+    lettersPosted: (await store.cases.listRecords(caseId, 'letter-posted')).map((r) => r.data),
+    dates: (await store.reminders.listDates(caseId)).map((d) => ({ kind: d.kind, ...d.data })),
+    nextReminder: await store.reminders.nextPending(caseId).then((n) => (n ? { due: new Date(n.dueAt).toISOString(), about: n.dateKind } : null)),
+    helpers: helpers.map((h) => ({ name: h.name, since: new Date(h.addedAt).toISOString() })),
+    activity: (await store.cases.listActivity(caseId, ACTIVITY_LIMIT)).map((a) => ({ by: (a.personId && names.get(a.personId)) ?? null, action: a.action, at: new Date(a.at).toISOString() })),
+    documents,
+  };
+}
+
+/** Someone else's case: only this person's part in it (the case itself is its owner's). */
+async function helpedCase(store: Store, summary: CaseSummary, personId: string) {
+  return {
+    role: 'helper',
+    label: summary.label,
+    since: new Date(summary.createdAt).toISOString(),
+    myActivity: (await store.cases.listActivity(summary.id, ACTIVITY_LIMIT))
+      .filter((a) => a.personId === personId)
+      .map((a) => ({ action: a.action, at: new Date(a.at).toISOString() })),
+    documentsISent: (await store.vault.list(summary.id))
+      .filter((item) => item.senderId === personId)
+      .map((item) => ({ kind: item.kind, documentDate: item.documentDate, sha256: item.sha256, receivedAt: new Date(item.receivedAt).toISOString() })),
+  };
 }

@@ -8,8 +8,11 @@ export type Interpretation =
   | { readonly type: 'choose'; readonly choice: string }
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'stale' }
-  | { readonly type: 'attachment'; readonly problem: 'too-large' | 'unsupported' | null }
+  | { readonly type: 'attachment'; readonly problem: AttachmentProblem | null; readonly bytes: Uint8Array | null }
   | { readonly type: 'not-understood' };
+
+/** Why a file sent in the chat was not received: refused from its announcement, or the download failed. */
+export type AttachmentProblem = 'too-large' | 'unsupported' | 'not-received';
 
 /** The current question as numbered for the person. */
 export interface NumberedQuestion {
@@ -42,7 +45,8 @@ export type InboundInput =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'choice'; readonly token: string; readonly option: number }
   | { readonly kind: 'open' }
-  | { readonly kind: 'attachment'; readonly problem: 'too-large' | 'unsupported' | null };
+  /** `bytes` downloaded by the engine before the turn; null with a problem. */
+  | { readonly kind: 'attachment'; readonly problem: AttachmentProblem | null; readonly bytes: Uint8Array | null };
 
 /**
  * Order of precedence: a tapped button; a global command word; a number shown
@@ -50,7 +54,7 @@ export type InboundInput =
  */
 export function interpretInput(input: InboundInput, question: NumberedQuestion | undefined, commands: CommandWords): Interpretation {
   if (input.kind === 'open') return { type: 'not-understood' };
-  if (input.kind === 'attachment') return { type: 'attachment', problem: input.problem };
+  if (input.kind === 'attachment') return { type: 'attachment', problem: input.problem, bytes: input.bytes };
   if (input.kind === 'choice') {
     if (!question || input.token !== question.token) return { type: 'stale' };
     return byNumber(input.option, question) ?? { type: 'not-understood' };

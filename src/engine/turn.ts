@@ -7,7 +7,15 @@ import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Address } from '../messages.js';
 import type { OutboundFileType, OutboundMessage } from '../messages.js';
 import { exportPersonData } from './export-data.js';
-import type { ConversationState, DateKind, Frame, Store } from '../store/ports.js';
+import type { ActivityAction, CaseRole, ConversationState, DateKind, Frame, Store } from '../store/ports.js';
+import type { LinkCodes } from '../cases/link-codes.js';
+import { normaliseCode } from '../cases/link-codes.js';
+import type { EvidenceInput } from '../documents/evidence-file.js';
+import type { MadeDocument } from '../documents/make-document.js';
+import type { Vault } from '../vault/vault.js';
+import { runCaseEffect, type CaseIntent } from './case-effects.js';
+import type { EffectContext } from './effect-context.js';
+import { receiveProof, runProofEffect, type ProofIntent } from './proof-effects.js';
 import type { Clock } from './clock.js';
 import { callLogSummary, recordId, saveCallLog } from './call-log-effects.js';
 import { flowAccepts, persistFlow, restoreFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
@@ -29,6 +37,17 @@ export interface TurnDeps {
   readonly places: PlaceDirectory;
   readonly documents: DocumentMaker;
   readonly reminders: ReminderService;
+  readonly vault: Vault;
+  readonly links: LinkCodes;
+  readonly evidence: (input: EvidenceInput) => Promise<MadeDocument>;
+  /** Months without activity after which a case is erased (told in the privacy notice). */
+  readonly caseRetentionMonths: number;
+}
+
+/** A message for someone other than the sender, sent once the turn is saved. */
+export interface Notice {
+  readonly personId: string;
+  readonly text: Text;
 }
 
 export interface TurnResult {
@@ -36,6 +55,7 @@ export interface TurnResult {
   /** Revision the state was loaded at (0: new conversation). */
   readonly rev: number;
   readonly replies: readonly OutboundMessage[];
+  readonly notices: readonly Notice[];
   readonly deleted: boolean;
 }
 
@@ -73,6 +93,10 @@ export class Turn {
   private deleted = false;
   private intentBudget = MAX_INTENTS_PER_TURN;
   private readonly today: string;
+  private readonly notices: Notice[] = [];
+  /** The active case and the person's role in it, resolved once per turn when first needed. */
+  private activeCase: Promise<{ id: string; role: CaseRole }> | undefined;
+  private readonly effects: EffectContext;
 
   constructor(
     private readonly deps: TurnDeps,
@@ -84,6 +108,48 @@ export class Turn {
     private readonly languageHint: Language | null = null,
   ) {
     this.today = deps.clock.today();
+    const turn = this;
+    this.effects = {
+      personId,
+      messageKey,
+      from,
+      today: this.today,
+      get now() {
+        return deps.clock.now();
+      },
+      caseId: async () => (await turn.resolveCase()).id,
+      role: async () => (await turn.resolveCase()).role,
+      caseChanged: () => {
+        turn.activeCase = undefined;
+      },
+      say: (text) => void turn.outputs.push({ text }),
+      file: (file) => void turn.outputs.push({ file }),
+      deliver: (event) => turn.deliver(event),
+      notify: (to, text) => void turn.notices.push({ personId: to, text }),
+      activity: (action) => turn.logActivity(action),
+    };
+  }
+
+  /**
+   * The case the person works on: the one they switched to if they are still
+   * linked to it (an owner may have removed them since), else their own.
+   */
+  private resolveCase(): Promise<{ id: string; role: CaseRole }> {
+    this.activeCase ??= (async () => {
+      const { store, clock } = this.deps;
+      const chosen = await store.people.activeCase(this.personId);
+      if (chosen) {
+        const role = await store.cases.role(chosen, this.personId);
+        if (role) return { id: chosen, role };
+      }
+      return { id: await store.cases.ensureOwnCase(this.personId, clock.now()), role: 'owner' as const };
+    })();
+    return this.activeCase;
+  }
+
+  private async logActivity(action: ActivityAction): Promise<void> {
+    const { id, role } = await this.resolveCase();
+    if (role === 'helper') await this.deps.store.cases.logActivity({ caseId: id, personId: this.personId, action, at: this.deps.clock.now() });
   }
 
   async run(input: InboundInput): Promise<TurnResult> {
@@ -104,7 +170,7 @@ export class Turn {
       await this.apply(input);
     }
     const replies = this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()];
-    return { state: { frames: this.frames.map(toFrame) }, rev, replies, deleted: this.deleted };
+    return { state: { frames: this.frames.map(toFrame) }, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };
   }
 
   // --- restoring -----------------------------------------------------------
@@ -151,15 +217,23 @@ export class Turn {
       case 'stale':
         this.say('common.stale_choice');
         return;
-      case 'attachment':
+      case 'attachment': {
         if (!this.lang) return;
-        if (meaning.problem === 'too-large') this.say('attachment.too_large');
-        else if (meaning.problem === 'unsupported') this.say('attachment.unsupported');
-        else this.say('attachment.not_kept');
+        if (meaning.problem === 'too-large') return this.say('attachment.too_large');
+        if (meaning.problem === 'unsupported') return this.say('attachment.unsupported');
+        if (meaning.problem === 'not-received' || !meaning.bytes) return this.say('attachment.not_received');
+        const itemId = await receiveProof(this.proofDeps(), this.effects, meaning.bytes, this.frames.length);
+        if (itemId) await this.startOverlay('proof.describe', { itemId });
         return;
-      case 'not-understood':
-        if (this.lang) this.say('common.not_understood');
+      }
+      case 'not-understood': {
+        if (!this.lang) return;
+        // A helper's code typed anywhere it cannot mean anything else: open the family flow with it.
+        const code = input.kind === 'text' ? normaliseCode(input.text) : undefined;
+        if (code) return this.startBase('family', { code });
+        this.say('common.not_understood');
         return;
+      }
       case 'choose':
         return this.send({ type: 'CHOOSE', choice: meaning.choice, today: this.today });
       case 'text':
@@ -194,13 +268,13 @@ export class Turn {
         return;
       case 'privacy':
         if (this.lang) {
-          this.say('privacy.text', this.commandParams(this.lang));
+          this.say('privacy.text', { ...this.commandParams(this.lang), months: String(this.deps.caseRetentionMonths) });
           this.say('privacy.export_hint', this.commandParams(this.lang));
         }
         return;
       case 'export': {
         if (!this.lang) return;
-        const file = await exportPersonData(this.deps.store, this.personId, this.from, this.deps.clock.now());
+        const file = await exportPersonData(this.proofDeps(), this.personId, this.from, this.deps.clock.now());
         this.outputs.push({ file: { ...file, mimeType: 'application/zip' } });
         this.say('privacy.export_ready');
         return;
@@ -243,8 +317,11 @@ export class Turn {
       case 'say':
         this.outputs.push({ text: intent.text });
         return;
-      case 'go':
-        return this.flow(intent.flow).layer === 'overlay' ? this.startOverlay(intent.flow, intent.params) : this.startBase(intent.flow, intent.params);
+      case 'go': {
+        const target = this.flow(intent.flow);
+        if (target.isRoute) await this.logActivity('route');
+        return target.layer === 'overlay' ? this.startOverlay(intent.flow, intent.params) : this.startBase(intent.flow, intent.params);
+      }
       case 'finish':
         this.frames.pop();
         if (this.frames.length === 0) return this.startBase('menu');
@@ -258,17 +335,19 @@ export class Turn {
         const made = await this.deps.documents.make(intent.request, this.today);
         this.outputs.push({ file: { ...made, mimeType: 'application/pdf' } });
         this.outputs.push({ text: { key: 'document.ready', params: { document: { key: `document.${DOCUMENT_NAMES[intent.request.document]}` } } } });
+        await this.logActivity('document');
         if (intent.request.document === 'letter') this.say('document.address_note');
         return;
       }
       case 'save-date': {
-        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        const caseId = await this.effects.caseId();
         await this.deps.reminders.recordDate(this.personId, caseId, intent.kind, intent.data, this.from, this.today, clock.now());
+        await this.logActivity('date');
         if (intent.data.date) this.outputs.push({ text: { key: 'dates.saved', params: { date: { date: intent.data.date } } } });
         return;
       }
       case 'remove-date': {
-        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        const caseId = await this.effects.caseId();
         const removed = await this.deps.reminders.removeDate(caseId, intent.kind);
         this.say(removed ? 'dates.removed' : 'dates.nothing_to_remove');
         return;
@@ -277,7 +356,8 @@ export class Turn {
         for (const text of await this.datesSummary()) this.outputs.push({ text });
         return;
       case 'save-letter-posted': {
-        const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+        const caseId = await this.effects.caseId();
+        await this.logActivity('letter-posted');
         await store.cases.addRecord({ id: recordId('letter-posted', this.personId, this.messageKey), caseId, kind: 'letter-posted', data: { date: intent.date }, createdAt: clock.now() });
         // Also a date of the case: reminders follow if no answer comes (two weeks, one month).
         await this.deps.reminders.recordDate(this.personId, caseId, 'letter-posted', { date: intent.date }, this.from, this.today, clock.now());
@@ -291,12 +371,28 @@ export class Turn {
         this.lang = intent.language;
         return;
       case 'save-call-log':
-        await saveCallLog(store, this.personId, this.messageKey, intent.log, clock.now());
+        await saveCallLog(store, await this.effects.caseId(), this.personId, this.messageKey, intent.log, clock.now());
+        await this.logActivity('call-log');
         this.outputs.push({ raw: renderCallLogRecord(renderer, intent.log, this.today) });
         return;
       case 'show-call-logs':
-        for (const text of await callLogSummary(store, this.personId, clock.now())) this.outputs.push({ text });
+        for (const text of await callLogSummary(store, await this.effects.caseId())) this.outputs.push({ text });
         return;
+      case 'list-proofs':
+      case 'describe-proof':
+      case 'send-proof':
+      case 'delete-proof':
+      case 'make-evidence-file':
+        return runProofEffect(this.proofDeps(), this.effects, intent satisfies ProofIntent);
+      case 'list-cases':
+      case 'switch-case':
+      case 'show-activity':
+      case 'create-link-code':
+      case 'create-on-behalf-case':
+      case 'check-link-code':
+      case 'answer-link':
+      case 'remove-helper':
+        return runCaseEffect(this.deps, this.effects, intent satisfies CaseIntent);
       case 'delete-person':
         await store.people.delete(this.personId);
         this.deleted = true;
@@ -306,10 +402,15 @@ export class Turn {
     }
   }
 
-  /** The person's dates, their next reminder, and whether reminders are paused. */
+  private proofDeps() {
+    const { store, vault, evidence, reminders } = this.deps;
+    return { store, vault, evidence, localDay: (epoch: number) => reminders.localDay(epoch) };
+  }
+
+  /** The case's dates, its next reminder, and whether the person paused reminders. */
   private async datesSummary(): Promise<Text[]> {
-    const { store, clock } = this.deps;
-    const caseId = await store.cases.ensureOwnCase(this.personId, clock.now());
+    const { store } = this.deps;
+    const caseId = await this.effects.caseId();
     const dates = await store.reminders.listDates(caseId);
     const lines: Text[] = [{ key: 'dates.title' }];
     if (dates.length === 0) lines.push({ key: 'dates.none' });

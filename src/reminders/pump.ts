@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { OutboundMessage, Outbox } from '../messages.js';
 import type { Nudge, Store } from '../store/ports.js';
 import { inQuietHours } from './local-time.js';
-import { ReminderService } from './reminder-service.js';
+import { FOR_CASE_PARAM, ReminderService } from './reminder-service.js';
 
 export interface PumpOptions {
   readonly store: Store;
@@ -111,8 +111,10 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
 }
 
 function render(options: PumpOptions, nudge: Nudge, lang: Language): OutboundMessage[] {
-  const params = Object.fromEntries(Object.entries(nudge.params).map(([k, v]) => [k, DATE.test(v) ? { date: v } : v]));
-  const header = options.renderer.text(lang, { key: 'reminders.header' });
+  const { [FOR_CASE_PARAM]: forCase, ...rest } = nudge.params;
+  const params = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, DATE.test(v) ? { date: v } : v]));
+  // A helper hears whose case it is about.
+  const header = options.renderer.text(lang, forCase ? { key: 'reminders.header_for', params: { label: forCase } } : { key: 'reminders.header' });
   const body = options.renderer.text(lang, { key: nudge.textKey, params });
   return [{ kind: 'text', text: `${header}\n${body}`, direction: lang === 'ar' ? 'rtl' : 'ltr' }];
 }

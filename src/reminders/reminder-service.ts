@@ -4,6 +4,16 @@ import type { Address } from '../messages.js';
 import type { CaseDate, DateKind, NewNudge, Nudge, Store } from '../store/ports.js';
 import { zonedEpoch } from './local-time.js';
 
+/** Param added to a reminder for someone else's case (a helper's): what they call that case. */
+export const FOR_CASE_PARAM = 'forCase';
+
+interface Recipient {
+  readonly personId: string;
+  readonly owner: boolean;
+  readonly address: Address;
+  readonly label: string | null;
+}
+
 /** Reminders go out in the morning, Paris time; quiet hours hold back any that fall due at night. */
 export const REMINDER_TIME = '10:00';
 
@@ -28,24 +38,66 @@ export class ReminderService {
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   }
 
-  async recordDate(personId: string, caseId: string, kind: DateKind, data: CaseDate['data'], recipient: Address, today: string, now: number): Promise<void> {
+  /**
+   * Record or change a date of a case and plan its reminders for everyone on
+   * the case: the owner and each helper, each at the identity they use. The
+   * person recording it gets them where they just wrote from.
+   */
+  async recordDate(actorId: string, caseId: string, kind: DateKind, data: CaseDate['data'], actorAddress: Address, today: string, now: number): Promise<void> {
     await this.store.reminders.setDate({ caseId, kind, data, updatedAt: now });
-    const version = hash(JSON.stringify(data));
-    const nudges: NewNudge[] = planReminders(kind, data, today).map((p) => ({
-      // The nominal day, not the sending day: planning again later never creates a second copy.
-      id: hash(`${caseId}\u0000${kind}\u0000${p.step}\u0000${p.nominalDate}`),
-      caseId,
-      personId,
-      dateKind: kind,
-      dateVersion: version,
-      dueAt: zonedEpoch(p.dueDate, REMINDER_TIME, this.timeZone),
-      channel: recipient.channel,
-      address: recipient.address,
-      textKey: p.textKey,
-      params: p.params,
-    }));
-    await this.store.reminders.replaceNudges(caseId, kind, nudges);
+    await this.plan(caseId, kind, data, today, { personId: actorId, address: actorAddress });
     for (const cancelled of CANCELLED_BY[kind] ?? []) await this.store.reminders.replaceNudges(caseId, cancelled, []);
+  }
+
+  /** Plan every date of a case again for its current recipients (a helper joined). */
+  async replanCase(caseId: string, today: string): Promise<void> {
+    const dates = await this.store.reminders.listDates(caseId);
+    const present = new Set(dates.map((d) => d.kind));
+    for (const date of dates) {
+      const cancelled = Object.entries(CANCELLED_BY).some(([by, kinds]) => present.has(by as DateKind) && kinds.includes(date.kind));
+      if (!cancelled) await this.plan(caseId, date.kind, date.data, today);
+    }
+  }
+
+  private async plan(caseId: string, kind: DateKind, data: CaseDate['data'], today: string, actor?: { personId: string; address: Address }): Promise<void> {
+    const version = hash(JSON.stringify(data));
+    const steps = planReminders(kind, data, today);
+    const nudges: NewNudge[] = [];
+    for (const recipient of await this.recipients(caseId, actor)) {
+      for (const p of steps) {
+        // The nominal day, not the sending day: planning again later never
+        // creates a second copy. The owner's ids predate helpers: kept as they were.
+        const key = `${caseId}\u0000${kind}\u0000${p.step}\u0000${p.nominalDate}`;
+        nudges.push({
+          id: hash(recipient.owner ? key : `${key}\u0000${recipient.personId}`),
+          caseId,
+          personId: recipient.personId,
+          dateKind: kind,
+          dateVersion: version,
+          dueAt: zonedEpoch(p.dueDate, REMINDER_TIME, this.timeZone),
+          channel: recipient.address.channel,
+          address: recipient.address.address,
+          textKey: p.textKey,
+          params: recipient.label ? { ...p.params, [FOR_CASE_PARAM]: recipient.label } : p.params,
+        });
+      }
+    }
+    await this.store.reminders.replaceNudges(caseId, kind, nudges);
+  }
+
+  /** Owner and helpers of a case with where to reach them and, for a case not their own, what they call it. */
+  private async recipients(caseId: string, actor?: { personId: string; address: Address }): Promise<Recipient[]> {
+    const ownerId = await this.store.cases.ownerOf(caseId);
+    if (!ownerId) return [];
+    const people = [ownerId, ...(await this.store.cases.helpers(caseId)).map((h) => h.personId)];
+    const found: Recipient[] = [];
+    for (const personId of people) {
+      const address = actor?.personId === personId ? actor.address : await this.store.people.preferredAddress(personId);
+      if (!address) continue;
+      const summary = (await this.store.cases.listForPerson(personId)).find((c) => c.id === caseId);
+      found.push({ personId, owner: personId === ownerId, address, label: summary && !summary.own ? summary.label : null });
+    }
+    return found;
   }
 
   async removeDate(caseId: string, kind: DateKind): Promise<boolean> {
@@ -59,9 +111,10 @@ export class ReminderService {
     return this.dayFormat.format(epoch);
   }
 
-  /** Whether a claimed reminder still matches the date it was planned from. */
+  /** Whether a claimed reminder still matches the date it was planned from, and its recipient is still on the case. */
   async isCurrent(nudge: Nudge): Promise<boolean> {
     const date = await this.store.reminders.getDate(nudge.caseId, nudge.dateKind);
-    return date !== undefined && hash(JSON.stringify(date.data)) === nudge.dateVersion;
+    if (date === undefined || hash(JSON.stringify(date.data)) !== nudge.dateVersion) return false;
+    return (await this.store.cases.role(nudge.caseId, nudge.personId)) !== undefined;
   }
 }

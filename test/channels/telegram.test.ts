@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createEngine } from '../../src/app.js';
@@ -40,7 +41,7 @@ async function startHarness(fake: FakeTelegram, dataDir: string, options: { webh
     ...(options.webhook ? { webhook: { url: 'https://guichet.example/telegram', secret: options.webhook.secret, port: 0 } } : {}),
   });
   channels.add(channel);
-  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' } });
+  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
   const inbound: InboundMessage[] = [];
   const running = channel.run(async (message) => {
     inbound.push(message);
@@ -168,10 +169,11 @@ describe('Telegram channel over a local Bot API server', () => {
     const replies = await exchange(h, {
       message: { message_id: messageCounter++, date: 1, chat, from, photo: [{ file_id: 'thumb', file_unique_id: 't', width: 90, height: 90, file_size: 100 }, { file_id: 'photo-1', file_unique_id: 'p', width: 800, height: 600, file_size: bytes.length }] },
     });
-    expect(String(replies[0]!.payload.text)).toMatch(/cannot keep photos/);
+    // The engine downloaded the largest size once, checked it is a JPEG by its content, and kept it.
+    expect(String(replies[0]!.payload.text)).toMatch(/I have received your file/);
     const photo = h.inbound.find((m) => m.kind === 'attachment');
     expect(photo?.kind === 'attachment' && photo.attachment.mediaType).toBe('photo');
-    expect(fake.callsOf('getFile')).toHaveLength(0);
+    expect(fake.callsOf('getFile')).toHaveLength(1);
     expect(photo?.kind === 'attachment' && (await photo.attachment.load())).toEqual(bytes);
   });
 
@@ -182,9 +184,9 @@ describe('Telegram channel over a local Bot API server', () => {
     const big = await exchange(h, { message: { message_id: messageCounter++, date: 1, chat, from, document: { file_id: 'big', file_unique_id: 'b', file_name: 'scan.pdf', mime_type: 'application/pdf', file_size: 30 * 1024 * 1024 } } });
     expect(String(big[0]!.payload.text)).toMatch(/too big/);
     const exe = await exchange(h, { message: { message_id: messageCounter++, date: 1, chat, from, document: { file_id: 'exe', file_unique_id: 'e', file_name: 'x.exe', mime_type: 'application/x-msdownload', file_size: 10 } } });
-    expect(String(exe[0]!.payload.text)).toMatch(/cannot open this kind of file/);
+    expect(String(exe[0]!.payload.text)).toMatch(/I can only keep photos/);
     const sticker = await exchange(h, { message: { message_id: messageCounter++, date: 1, chat, from, sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
-    expect(String(sticker[0]!.payload.text)).toMatch(/cannot open this kind of file/);
+    expect(String(sticker[0]!.payload.text)).toMatch(/I can only keep photos/);
     expect(fake.callsOf('getFile')).toHaveLength(0);
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { BufferJSON, initAuthCreds, proto } from '@whiskeysockets/baileys';
@@ -51,7 +52,7 @@ function harness(options: { pairingNumber?: string } = {}) {
     ...(options.pairingNumber ? { pairingNumber: options.pairingNumber } : {}),
   });
   const channels = new ChannelRegistry().add(channel);
-  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' } });
+  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
   let finished = false;
   const running = channel.run((message) => engine.handle(message)).then(() => void (finished = true));
   return {

@@ -18,6 +18,8 @@ describe('configuration', () => {
       addressApiTimeoutMs: 2000,
       telegram: undefined,
       maxAttachmentBytes: 10 * 1024 * 1024,
+      vaultKey: undefined,
+      caseRetentionMonths: 24,
       whatsapp: undefined,
       quietHours: { from: 21 * 60, to: 9 * 60 },
     });

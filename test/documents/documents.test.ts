@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
@@ -22,6 +23,7 @@ function maker(): DocumentMaker {
     outbox: { send: async () => undefined },
     logger: pino({ level: 'silent' }),
     config: { timeZone: 'Europe/Paris' },
+    vaultKey: randomBytes(32),
   });
   return createDocumentMaker(renderer, loadDocumentTexts(CONTENT_DIR));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app.js';
@@ -31,11 +32,33 @@ describe('exporting one’s data', () => {
     expect(file.fileName).toBe('guichet-export-2026-11-28.zip');
     const data = JSON.parse(strFromU8(unzipSync(file.bytes)['guichet-export.json']!));
     expect(data.person.language).toBe('en');
-    expect(data.identity).toEqual({ channel: 'terminal', address: 'me' });
-    expect(data.case.calls).toHaveLength(1);
-    expect(data.case.calls[0]).toMatchObject({ agent: 'Mme Durand', outcome: 'call_back', number: 'anef' });
-    expect(data.case.dates).toEqual([{ kind: 'permit-expiry', date: '2027-06-30', anef: 'yes' }]);
-    expect(data.case.nextReminder.about).toBe('permit-expiry');
+    expect(data.writingFrom).toEqual({ channel: 'terminal', address: 'me' });
+    expect(data.identities).toEqual([{ channel: 'terminal', address: 'me' }]);
+    expect(data.cases).toHaveLength(1);
+    const [own] = data.cases;
+    expect(own.calls).toHaveLength(1);
+    expect(own.calls[0]).toMatchObject({ agent: 'Mme Durand', outcome: 'call_back', number: 'anef' });
+    expect(own.dates).toEqual([{ kind: 'permit-expiry', date: '2027-06-30', anef: 'yes' }]);
+    expect(own.nextReminder.about).toBe('permit-expiry');
     expect(JSON.stringify(data)).not.toContain('Secret');
+  });
+
+  it('includes the proof files themselves, decrypted, next to their fingerprints', async () => {
+    app = createTestApp();
+    await app.open('me');
+    await app.say('me', '5');
+    const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new TextEncoder().encode('not really a picture')]);
+    await app.sendFile('me', photo, { mimeType: 'image/png' });
+    await app.choose('me', /Letter from the prefecture/);
+    await app.choose('me', /Today/);
+    const replies = await app.deliver({ channel: 'terminal', address: 'me', messageId: 'export-2', kind: 'text', text: 'export' });
+    const file = replies.find((m) => m.kind === 'document');
+    if (file?.kind !== 'document') throw new Error('no export');
+    const zip = unzipSync(file.bytes);
+    const data = JSON.parse(strFromU8(zip['guichet-export.json']!));
+    const [doc] = data.cases[0].documents;
+    expect(doc).toMatchObject({ kind: 'prefecture-letter', documentDate: '2026-11-28', type: 'image/png', size: photo.length });
+    expect(Buffer.from(zip[doc.file]!).equals(Buffer.from(photo))).toBe(true);
+    expect(createHash('sha256').update(photo).digest('hex')).toBe(doc.sha256);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { Store } from '../../src/store/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { FlowRegistry } from '../../machines/registry.js';
 import { memoryLogger } from './silent-logger.js';
+import { checkedAttachment } from '../../src/channels/attachments.js';
 
 export class RecordingOutbox implements Outbox {
   readonly sent: { to: Address; messages: readonly OutboundMessage[] }[] = [];
@@ -29,7 +31,7 @@ export class RecordingOutbox implements Outbox {
 }
 
 export function asText(m: OutboundMessage): string {
-  if (m.kind === 'document') return `[PDF ${m.fileName}]`;
+  if (m.kind === 'document') return `[${m.mimeType === 'application/pdf' ? 'PDF' : 'file'} ${m.fileName}]`;
   return m.kind === 'question' ? formatQuestionAsText(m) : m.text;
 }
 
@@ -45,7 +47,7 @@ let counter = 0;
  * outbox, a fixed clock and an in-memory logger. `say(address, text)` sends a
  * message and returns the replies to it as plain text.
  */
-export function createTestApp(options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string } = {}) {
+export function createTestApp(options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string; vaultKey?: Buffer; maxAttachmentBytes?: number } = {}) {
   const temp = options.store || options.dataDir ? undefined : tempDir();
   const store = options.store ?? openSqliteStore(options.dataDir ?? temp!.dir);
   const outbox = new RecordingOutbox();
@@ -56,7 +58,8 @@ export function createTestApp(options: { store?: Store; flows?: FlowRegistry; no
     outbox,
     logger,
     clock,
-    config: { timeZone: 'Europe/Paris' },
+    config: { timeZone: 'Europe/Paris', ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}) },
+    vaultKey: options.vaultKey ?? randomBytes(32),
     ...(options.flows ? { flows: options.flows } : {}),
   });
 
@@ -81,6 +84,28 @@ export function createTestApp(options: { store?: Store; flows?: FlowRegistry; no
     async open(address: string): Promise<string> {
       const replies = await deliver({ channel: 'terminal', address, messageId: `open${++counter}`, kind: 'open' });
       return replies.map(asText).join('\n\n');
+    },
+    /** Send a photo or file as a chat app would (announced type and size checked first, as the channels do). */
+    async sendFile(address: string, bytes: Uint8Array, announced: { mimeType?: string; size?: number } = {}, messageId = `f${++counter}`): Promise<string> {
+      const attachment = checkedAttachment({
+        mediaType: 'photo',
+        mimeType: announced.mimeType ?? 'image/jpeg',
+        fileName: null,
+        size: announced.size ?? bytes.length,
+        maxBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
+        fetch: async () => bytes,
+      });
+      const replies = await deliver({ channel: 'terminal', address, messageId, kind: 'attachment', attachment });
+      return replies.map(asText).join('\n\n');
+    },
+    /** Answer the last question with the option whose label matches. */
+    async choose(address: string, label: RegExp | string): Promise<string> {
+      const question = [...outbox.sent.filter((s) => s.to.address === address).flatMap((s) => s.messages)]
+        .reverse()
+        .find((m): m is Extract<OutboundMessage, { kind: 'question' }> => m.kind === 'question');
+      const option = question?.options.find((o) => (typeof label === 'string' ? o.label === label : label.test(o.label)));
+      if (!option) throw new Error(`no option ${String(label)} in: ${question ? formatQuestionAsText(question) : '(no question)'}`);
+      return this.say(address, String(option.number));
     },
     /** Last question sent to the address. */
     lastQuestion(address: string): Extract<OutboundMessage, { kind: 'question' }> | undefined {

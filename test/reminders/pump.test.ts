@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createEngine } from '../../src/app.js';
@@ -41,7 +42,7 @@ async function fixture(language: 'fr' | 'ar' = 'fr'): Promise<Fixture> {
   const store = openSqliteStore(temp.dir);
   const outbox = new CountingOutbox();
   const { logger, lines } = memoryLogger();
-  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: TZ } });
+  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: TZ }, vaultKey: randomBytes(32) });
   const service = new ReminderService(store, TZ);
   const personId = await store.people.resolveIdentity('terminal', 'rana', 0);
   await store.people.setLanguage(personId, language);

@@ -4,7 +4,7 @@ import { Bot, GrammyError, InputFile, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { KeyedLock } from '../../engine/keyed-lock.js';
 import type { Logger } from '../../log/logger.js';
-import type { InboundMessage, OutboundMessage } from '../../messages.js';
+import { sentAsPhoto, type InboundMessage, type OutboundMessage } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
 import { callbackToInbound, choiceData, messageToInbound } from './telegram-inbound.js';
 import { retryTransformer } from './telegram-retry.js';
@@ -149,7 +149,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         return;
       case 'document':
         // Photos show as pictures (Telegram recompresses them); everything else stays a file.
-        if (message.mimeType.startsWith('image/')) await bot.api.sendPhoto(chatId, new InputFile(message.bytes, message.fileName));
+        if (sentAsPhoto(message.mimeType)) await bot.api.sendPhoto(chatId, new InputFile(message.bytes, message.fileName));
         else await bot.api.sendDocument(chatId, new InputFile(message.bytes, message.fileName));
         return;
     }

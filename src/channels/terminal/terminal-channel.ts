@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatQuestionAsText } from '../../engine/render.js';
-import type { OutboundMessage } from '../../messages.js';
+import type { InboundAttachment, OutboundMessage } from '../../messages.js';
+import { checkedAttachment } from '../attachments.js';
 import type { Channel, InboundHandler } from '../channel.js';
 
 const BIDI_ISOLATES = /[\u2066-\u2069]/g;
@@ -16,6 +18,42 @@ export interface TerminalOptions {
   readonly interactive: boolean;
   /** Where documents (PDFs) are written; their path is printed. */
   readonly documentsDir: string;
+  /** Largest file `/photo` and `/file` may send. */
+  readonly maxAttachmentBytes: number;
+}
+
+/** `/photo <path>` and `/file <path>` send a file as a chat app would. */
+const ATTACH = /^\/(photo|file)\s+(.+)$/;
+
+/** What a phone would announce for a file, from its name only: the engine checks the content itself. */
+const ANNOUNCED_TYPES: Readonly<Record<string, string>> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
+  '.pdf': 'application/pdf',
+};
+
+/** The attachment a `/photo` or `/file` line sends; a path that cannot be read is announced with no size. */
+function fileAttachment(kind: 'photo' | 'file', rawPath: string, maxBytes: number): InboundAttachment {
+  const path = resolve(rawPath.trim().replace(/^["']|["']$/g, ''));
+  let size: number | null = null;
+  try {
+    const stat = statSync(path);
+    if (stat.isFile()) size = stat.size;
+  } catch {
+    size = null;
+  }
+  return checkedAttachment({
+    mediaType: kind === 'photo' ? 'photo' : 'document',
+    mimeType: size === null ? null : (ANNOUNCED_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'),
+    fileName: basename(path),
+    size,
+    maxBytes,
+    fetch: async () => new Uint8Array(await readFile(path)),
+  });
 }
 
 /**
@@ -25,7 +63,7 @@ export interface TerminalOptions {
  * last turn and returns.
  */
 export function createTerminalChannel(options: TerminalOptions): Channel {
-  const { user, input, output, interactive, documentsDir } = options;
+  const { user, input, output, interactive, documentsDir, maxAttachmentBytes } = options;
   let stopped = false;
   let closeReader: (() => void) | undefined;
   const write = (text: string) => void output.write(text);
@@ -33,7 +71,7 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
   return {
     name: 'terminal',
     async run(handler: InboundHandler) {
-      const message = (extra: { kind: 'open' } | { kind: 'text'; text: string }) =>
+      const message = (extra: { kind: 'open' } | { kind: 'text'; text: string } | { kind: 'attachment'; attachment: InboundAttachment }) =>
         handler({ channel: 'terminal', address: user, messageId: randomUUID(), ...extra });
       await message({ kind: 'open' });
       const reader = createInterface({ input, terminal: false, crlfDelay: Infinity });
@@ -42,7 +80,9 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
       for await (const line of reader) {
         if (stopped) break;
         if (!interactive) write(`> ${line}\n\n`);
-        if (line.trim() !== '') await message({ kind: 'text', text: line });
+        const attach = ATTACH.exec(line.trim());
+        if (attach) await message({ kind: 'attachment', attachment: fileAttachment(attach[1] as 'photo' | 'file', attach[2]!, maxAttachmentBytes) });
+        else if (line.trim() !== '') await message({ kind: 'text', text: line });
         if (interactive) write('> ');
       }
       if (interactive) write('\n');

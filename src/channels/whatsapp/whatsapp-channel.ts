@@ -2,7 +2,7 @@ import type { AnyMessageContent, AuthenticationState, ConnectionState, WAMessage
 import { formatQuestionAsText } from '../../engine/render.js';
 import { KeyedLock } from '../../engine/keyed-lock.js';
 import type { Logger } from '../../log/logger.js';
-import type { OutboundMessage } from '../../messages.js';
+import { sentAsPhoto, type OutboundMessage } from '../../messages.js';
 import type { ChannelAuthStore } from '../../store/ports.js';
 import type { Channel, InboundHandler } from '../channel.js';
 import type { ProactivePacer } from './proactive-pacer.js';
@@ -164,7 +164,7 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
         ? { text: message.text }
         : message.kind === 'question'
           ? { text: formatQuestionAsText(message) }
-          : message.mimeType.startsWith('image/')
+          : sentAsPhoto(message.mimeType)
             ? { image: Buffer.from(message.bytes), mimetype: message.mimeType }
             : { document: Buffer.from(message.bytes), mimetype: message.mimeType, fileName: message.fileName };
     const result = await socket!.sendMessage(jid, content);
