@@ -65,7 +65,10 @@ export async function runProofEffect(deps: ProofEffectDeps, ctx: EffectContext, 
     case 'send-proof': {
       const item = await itemInCase(store, ctx, intent.itemId);
       if (!item) return;
-      ctx.file({ fileName: fileNameOf(deps, item), bytes: await vault.open(item), mimeType: item.mimeType });
+      const bytes = await vault.open(item).catch(() => undefined);
+      // Damaged storage or a wrong key: say so plainly rather than fail the whole turn.
+      if (bytes) ctx.file({ fileName: fileNameOf(deps, item), bytes, mimeType: item.mimeType });
+      else ctx.say({ key: 'proofs.damaged' });
       return;
     }
     case 'delete-proof': {

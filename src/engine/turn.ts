@@ -344,6 +344,7 @@ export class Turn {
         await this.deps.reminders.recordDate(this.personId, caseId, intent.kind, intent.data, this.from, this.today, clock.now());
         await this.logActivity('date');
         if (intent.data.date) this.outputs.push({ text: { key: 'dates.saved', params: { date: { date: intent.data.date } } } });
+        if (intent.kind === 'letter-posted') this.say('proof.invite_receipt');
         return;
       }
       case 'remove-date': {
@@ -362,6 +363,8 @@ export class Turn {
         // Also a date of the case: reminders follow if no answer comes (two weeks, one month).
         await this.deps.reminders.recordDate(this.personId, caseId, 'letter-posted', { date: intent.date }, this.from, this.today, clock.now());
         this.outputs.push({ text: { key: 'registered_letter.posted_saved', params: { date: { date: intent.date } } } });
+        // The receipt is the proof a judge will ask for: invite the photo now, while it is in hand.
+        this.say('proof.invite_receipt');
         return;
       }
       case 'command':

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, tempDir } from '../helpers/test-app.js';
 import type { OutboundMessage } from '../../src/messages.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import Database from 'better-sqlite3';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.js';
 
 type App = ReturnType<typeof createTestApp>;
 let app: App;
@@ -130,5 +131,38 @@ describe('the proof vault', () => {
     await app.choose('amina', /Not described yet/);
     const back = await app.deliver({ channel: 'terminal', address: 'amina', messageId: 'again', kind: 'text', text: '1' });
     expect(Buffer.from(filesIn(back)[0]!.bytes).equals(Buffer.from(photo))).toBe(true);
+  });
+
+  it('says plainly that a tampered file cannot be opened, and still makes the evidence file', async () => {
+    temp = tempDir();
+    app = createTestApp({ dataDir: temp.dir });
+    await start('amina');
+    await app.sendFile('amina', fakeJpeg(randomBytes(80)));
+    await app.choose('amina', /Something else/);
+    await app.choose('amina', /Today/);
+    // Someone with access to the disk flips a byte of the sealed file.
+    const db = new Database(join(temp.dir, SQLITE_FILE_NAME));
+    const row = db.prepare<[], { id: string; sealed: Buffer }>('SELECT id, sealed FROM vault_items').get()!;
+    row.sealed[row.sealed.length - 20]! ^= 0xff;
+    db.prepare('UPDATE vault_items SET sealed = ? WHERE id = ?').run(row.sealed, row.id);
+    db.close();
+
+    await app.say('amina', 'menu');
+    await app.choose('amina', /My documents/);
+    await app.choose('amina', /Something else/);
+    const back = await app.choose('amina', /Send it to me again/);
+    expect(back).toMatch(/This file is damaged and cannot be opened/);
+    await app.say('amina', 'back');
+    const replies = await app.deliver({ channel: 'terminal', address: 'amina', messageId: 'evidence-2', kind: 'text', text: String(app.lastQuestion('amina')!.options.find((o) => /evidence file/.test(o.label))!.number) });
+    expect(filesIn(replies)[0]?.mimeType).toBe('application/pdf');
+  });
+
+  it('asks for a photo of the post office receipt when a letter is noted as posted', async () => {
+    app = createTestApp();
+    await start('amina');
+    await app.say('amina', '11');
+    await app.choose('amina', /registered letter/i);
+    await app.say('amina', '20/11/2026');
+    expect(await app.choose('amina', /^Yes$/)).toMatch(/send me a photo of it now/);
   });
 });

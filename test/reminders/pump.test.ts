@@ -185,4 +185,23 @@ describe('reminder pump', () => {
     await f.service.recordDate(f.personId, f.caseId, 'application-filed', { date: '2026-11-28' }, me, '2026-11-28', 2);
     expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.silence_four_months');
   });
+
+  it('reminds the owner and each helper, each in their own language and with whose case it is; a removed helper no longer', async () => {
+    f = await fixture('fr');
+    const helperId = await f.store.people.resolveIdentity('telegram', 'karim', 0);
+    await f.store.people.markReachable('telegram', 'karim', 0);
+    await f.store.people.setLanguage(helperId, 'en');
+    await f.store.cases.addHelper(f.caseId, { personId: helperId, name: 'Karim', label: 'Mum' }, 0);
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '09:30', place: 'Bobigny' }, me, '2026-11-28', 0);
+    expect((await runPump(f.options(), at('2026-12-01T10:01:00+01:00'))).sent).toBe(2);
+    const byAddress = new Map(f.outbox.sent.map((s) => [s.to.address, s.text]));
+    expect(byAddress.get('rana')).toMatch(/^Rappel de Guichet/);
+    expect(byAddress.get('karim')).toMatch(/^Reminder from Guichet, for Mum:/);
+
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-09', time: '09:30', place: 'Bobigny' }, me, '2026-12-01', 0);
+    await f.store.cases.removeHelper(f.caseId, helperId);
+    const report = await runPump(f.options(), at('2026-12-08T10:01:00+01:00'));
+    expect(report.sent).toBe(1);
+    expect(f.outbox.sent.at(-1)!.to.address).toBe('rana');
+  });
 });
