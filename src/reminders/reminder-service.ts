@@ -115,6 +115,11 @@ export class ReminderService {
   async isCurrent(nudge: Nudge): Promise<boolean> {
     const date = await this.store.reminders.getDate(nudge.caseId, nudge.dateKind);
     if (date === undefined || hash(JSON.stringify(date.data)) !== nudge.dateVersion) return false;
+    // Removing a helper deletes their pending reminders in the same
+    // transaction, so a first attempt was claimed while they were on the case.
+    // A retry was pending again after a failed send and may predate a removal:
+    // only then is membership read again (it costs a query per reminder).
+    if (nudge.attempts <= 1) return true;
     return (await this.store.cases.role(nudge.caseId, nudge.personId)) !== undefined;
   }
 }

@@ -204,4 +204,20 @@ describe('reminder pump', () => {
     expect(report.sent).toBe(1);
     expect(f.outbox.sent.at(-1)!.to.address).toBe('rana');
   });
+
+  it('a reminder waiting for its retry never reaches a helper removed meanwhile', async () => {
+    f = await fixture('fr');
+    const helperId = await f.store.people.resolveIdentity('telegram', 'karim', 0);
+    await f.store.people.markReachable('telegram', 'karim', 0);
+    await f.store.cases.addHelper(f.caseId, { personId: helperId, name: 'Karim', label: 'Mum' }, 0);
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '09:30', place: 'Bobigny' }, me, '2026-11-28', 0);
+    f.outbox.failuresLeft = 2;
+    const first = await runPump(f.options(), at('2026-12-01T10:01:00+01:00'));
+    expect(first.retried).toBe(2);
+    // Removed while the failed sends wait for their retry.
+    await f.store.cases.removeHelper(f.caseId, helperId);
+    const second = await runPump(f.options(), at('2026-12-01T12:00:00+01:00'));
+    expect(second.sent).toBe(1);
+    expect(f.outbox.sent.map((s) => s.to.address)).toEqual(['rana']);
+  });
 });
