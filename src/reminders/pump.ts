@@ -85,6 +85,8 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
     report.dropped++;
     return;
   }
+  // From here on a crash leaves it "sending": never retried, so never sent twice.
+  if (!(await store.reminders.markSending(nudge.id, options.claimer))) return;
   try {
     const to = { channel: nudge.channel, address: nudge.address };
     const messages = render(options, nudge, person.language ?? 'fr');

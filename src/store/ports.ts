@@ -207,7 +207,13 @@ export interface CaseDate {
   readonly updatedAt: number;
 }
 
-export type NudgeStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
+/**
+ * `claimed`: taken by a pump, not yet attempted (retaken if its lease runs
+ * out). `sending`: handed to the channel; after a crash it may or may not
+ * have arrived, so it is never sent again — a missed reminder is better than
+ * the same one twice.
+ */
+export type NudgeStatus = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'dropped';
 
 /** A reminder to send: the truth is in the store, the pump only sends what is due. */
 export interface Nudge {
@@ -244,6 +250,12 @@ export interface ReminderStore {
    * claimer's lease ran out), leasing them until `leaseUntil`.
    */
   claimDue(now: number, leaseUntil: number, limit: number, claimer: string): Promise<Nudge[]>;
+  /**
+   * Just before handing a claimed reminder to the channel: false when this
+   * claimer no longer holds it (its lease ran out and another pump took it,
+   * or the date was replanned), and then it must not be sent.
+   */
+  markSending(id: string, claimer: string): Promise<boolean>;
   finish(id: string, status: 'sent' | 'failed' | 'dropped'): Promise<void>;
   /** Put a claimed reminder back for another try at `retryAt`. */
   retry(id: string, retryAt: number): Promise<void>;

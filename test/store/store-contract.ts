@@ -296,7 +296,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         const ids = [...a, ...b].map((n) => n.id);
         expect(ids).toHaveLength(30);
         expect(new Set(ids).size).toBe(30);
-        expect(a.every((n) => n.status === 'sending' && n.attempts === 1)).toBe(true);
+        expect(a.every((n) => n.status === 'claimed' && n.attempts === 1)).toBe(true);
       });
 
       it('claims nothing before it is due, and a crashed claimer’s reminder again once its lease expires', async () => {
@@ -309,6 +309,23 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(again.map((n) => [n.id, n.attempts])).toEqual([['later', 2]]);
         await store.reminders.finish('later', 'sent');
         expect(await store.reminders.claimDue(5000, 6000, 10, 'c')).toEqual([]);
+      });
+
+      it('never retakes a reminder handed to the channel, even when its lease runs out or the plan is replaced', async () => {
+        const { caseId, personId } = await aCase('d6');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'held', 10), nudge(caseId, personId, 'taken', 10)]);
+        const claimed = await store.reminders.claimDue(10, 100, 10, 'a');
+        expect(claimed.map((n) => n.id).sort()).toEqual(['held', 'taken']);
+        // "held" goes to the channel, then the claimer crashes; "taken" was only claimed.
+        expect(await store.reminders.markSending('held', 'a')).toBe(true);
+        const later = await store.reminders.claimDue(500, 600, 10, 'b');
+        expect(later.map((n) => n.id)).toEqual(['taken']);
+        // The first claimer lost "taken" to "b": it may not send it any more.
+        expect(await store.reminders.markSending('taken', 'a')).toBe(false);
+        expect(await store.reminders.markSending('taken', 'b')).toBe(true);
+        // Planning the same date again recreates neither.
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'held', 10), nudge(caseId, personId, 'taken', 10)]);
+        expect(await (await reopen()).reminders.claimDue(5000, 6000, 10, 'c')).toEqual([]);
       });
 
       it('puts a failed send back for later, and keeps sent reminders when the plan is replaced', async () => {

@@ -24,7 +24,9 @@ const dateId = (caseId: string, kind: string) => `${caseId}\u0000${kind}`;
 
 /**
  * Reminders on MongoDB. Each claim is one `findOneAndUpdate`: the document
- * moves to "sending" atomically, so two pumps never take the same reminder.
+ * moves to "claimed" atomically, so two pumps never take the same reminder;
+ * it becomes "sending" just before the channel gets it and is never retaken
+ * from there.
  */
 export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => Promise<T>) => Promise<T>): ReminderStore {
   const toDate = (d: { caseId: string; kind: string; data: string; updatedAt: number }): CaseDate => ({
@@ -51,7 +53,8 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
       }),
     replaceNudges: (caseId, kind, nudges) =>
       run('reminders.replaceNudges', async () => {
-        await m.Nudge.deleteMany({ caseId, dateKind: kind, status: { $ne: 'sent' } });
+        // A reminder being sent (or perhaps sent, after a crash) is kept: planning again must not recreate it.
+        await m.Nudge.deleteMany({ caseId, dateKind: kind, status: { $in: ['pending', 'claimed', 'failed', 'dropped'] } });
         if (nudges.length === 0) return;
         // Upserts that only insert: a reminder already sent keeps its state.
         await m.Nudge.bulkWrite(
@@ -70,8 +73,8 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
         const claimed: Nudge[] = [];
         while (claimed.length < limit) {
           const doc = await m.Nudge.findOneAndUpdate(
-            { $or: [{ status: 'pending', dueAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] },
-            { $set: { status: 'sending', leaseUntil, claimedBy: claimer }, $inc: { attempts: 1 } },
+            { $or: [{ status: 'pending', dueAt: { $lte: now } }, { status: 'claimed', leaseUntil: { $lt: now } }] },
+            { $set: { status: 'claimed', leaseUntil, claimedBy: claimer }, $inc: { attempts: 1 } },
             { sort: { dueAt: 1 }, returnDocument: 'after' },
           ).lean();
           if (!doc) break;
@@ -79,6 +82,8 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
         }
         return claimed;
       }),
+    markSending: (id, claimer) =>
+      run('reminders.markSending', async () => (await m.Nudge.updateOne({ _id: id, status: 'claimed', claimedBy: claimer }, { $set: { status: 'sending' } })).modifiedCount === 1),
     finish: (id, status) => run('reminders.finish', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status, leaseUntil: null } }))),
     retry: (id, retryAt) => run('reminders.retry', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status: 'pending', dueAt: retryAt, leaseUntil: null } }))),
     nextPending: (caseId) =>

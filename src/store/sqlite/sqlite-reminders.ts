@@ -36,7 +36,8 @@ function toNudge(row: NudgeRow): Nudge {
 /**
  * Reminders on SQLite. Claiming is one `UPDATE … RETURNING` statement: SQLite
  * runs it under its write lock, so two pumps on one file never take the same
- * reminder; an expired lease makes a reminder claimable again.
+ * reminder; an expired lease makes a claimed reminder claimable again, but
+ * never one already handed to a channel ("sending").
  */
 export function sqliteReminders(db: Database, run: <T>(operation: string, fn: () => T) => Promise<T>): ReminderStore {
   const q = {
@@ -46,19 +47,21 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
     removeDate: db.prepare('DELETE FROM case_dates WHERE case_id = ? AND kind = ?'),
     listDates: db.prepare<[string], { case_id: string; kind: string; data: string; updated_at: number }>('SELECT * FROM case_dates WHERE case_id = ? ORDER BY kind'),
     getDate: db.prepare<[string, string], { case_id: string; kind: string; data: string; updated_at: number }>('SELECT * FROM case_dates WHERE case_id = ? AND kind = ?'),
-    dropUnsent: db.prepare("DELETE FROM nudges WHERE case_id = ? AND date_kind = ? AND status IN ('pending', 'sending', 'failed', 'dropped')"),
+    // A reminder being sent (or perhaps sent, after a crash) is kept: planning again must not recreate it.
+    dropUnsent: db.prepare("DELETE FROM nudges WHERE case_id = ? AND date_kind = ? AND status IN ('pending', 'claimed', 'failed', 'dropped')"),
     insert: db.prepare(
       "INSERT INTO nudges (id, case_id, person_id, date_kind, date_version, due_at, channel, address, text_key, params, status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (id) DO NOTHING",
     ),
     claim: db.prepare<[number, string, number, number, number], NudgeRow>(
-      `UPDATE nudges SET status = 'sending', lease_until = ?, claimed_by = ?, attempts = attempts + 1
+      `UPDATE nudges SET status = 'claimed', lease_until = ?, claimed_by = ?, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM nudges
-         WHERE (status = 'pending' AND due_at <= ?) OR (status = 'sending' AND lease_until < ?)
+         WHERE (status = 'pending' AND due_at <= ?) OR (status = 'claimed' AND lease_until < ?)
          ORDER BY due_at LIMIT ?
        )
        RETURNING *`,
     ),
+    markSending: db.prepare("UPDATE nudges SET status = 'sending' WHERE id = ? AND status = 'claimed' AND claimed_by = ?"),
     finish: db.prepare('UPDATE nudges SET status = ?, lease_until = NULL WHERE id = ?'),
     retry: db.prepare("UPDATE nudges SET status = 'pending', due_at = ?, lease_until = NULL WHERE id = ?"),
     nextPending: db.prepare<[string], NudgeRow>("SELECT * FROM nudges WHERE case_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1"),
@@ -89,6 +92,7 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
       }),
     replaceNudges: (caseId, kind, nudges) => run('reminders.replaceNudges', () => replace(caseId, kind, nudges)),
     claimDue: (now, leaseUntil, limit, claimer) => run('reminders.claimDue', () => q.claim.all(leaseUntil, claimer, now, now, limit).map(toNudge)),
+    markSending: (id, claimer) => run('reminders.markSending', () => q.markSending.run(id, claimer).changes === 1),
     finish: (id, status) => run('reminders.finish', () => void q.finish.run(status, id)),
     retry: (id, retryAt) => run('reminders.retry', () => void q.retry.run(retryAt, id)),
     nextPending: (caseId) =>
