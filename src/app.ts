@@ -5,7 +5,7 @@ import { loadDocumentTexts } from './content/load-documents.js';
 import { createDocumentMaker } from './documents/make-document.js';
 import type { Clock } from './engine/clock.js';
 import { systemClock } from './engine/clock.js';
-import { Engine } from './engine/engine.js';
+import { Engine, type EngineOptions } from './engine/engine.js';
 import { Renderer } from './engine/render.js';
 import { createTranslator, loadLocaleFiles } from './i18n/translator.js';
 import type { Logger } from './log/logger.js';
@@ -26,6 +26,8 @@ export interface AppParts {
   readonly outbox: Outbox;
   readonly logger: Logger;
   readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs' | 'maxAttachmentBytes' | 'caseRetentionMonths'>>;
+  /** Per-person flood control (production: Telegram and WhatsApp); none in tests unless given. */
+  readonly flood?: EngineOptions['flood'];
   /** The proof vault's key (see vault-key.ts): from VAULT_KEY or DATA_DIR in production, a throwaway one in tests. */
   readonly vaultKey: Buffer;
   readonly clock?: Clock;
@@ -73,6 +75,7 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
     links: new LinkCodes(parts.store, linkCodeSecret(parts.vaultKey)),
     evidence: (input) => makeEvidenceFile(renderer, input),
     caseRetentionMonths: parts.config.caseRetentionMonths ?? DEFAULT_CASE_RETENTION_MONTHS,
+    ...(parts.flood ? { flood: parts.flood } : {}),
   });
   return { engine, renderer, content, flows };
 }

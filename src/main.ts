@@ -13,6 +13,7 @@ import { startHealthServer } from './health-server.js';
 import { createLogger } from './log/logger.js';
 import { openStore } from './store/open-store.js';
 import { loadVaultKey } from './vault/vault-key.js';
+import { DEFAULT_FLOOD_POLICY, FloodControl } from './engine/flood-control.js';
 import { runRetention, type RetentionOptions } from './retention/retention-job.js';
 
 /** Message ids are remembered this long to drop platform redeliveries. */
@@ -24,7 +25,8 @@ async function main(): Promise<number> {
   const store = await openStore(config);
   const channels = new ChannelRegistry();
   const vaultKey = loadVaultKey(config.vaultKey, config.dataDir);
-  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey });
+  const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp'] as const };
+  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey, flood });
 
   const prune = () =>
     store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));

@@ -2,7 +2,7 @@ import { isLanguage, LANGUAGES, type GlobalCommand, type Language } from '../../
 import type { FlowRegistry } from '../../machines/registry.js';
 import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import type { Address, InboundMessage, OutboundMessage, Outbox } from '../messages.js';
+import type { Address, ChannelName, InboundMessage, OutboundMessage, Outbox } from '../messages.js';
 import type { Store } from '../store/ports.js';
 import type { DocumentMaker, MadeDocument } from '../documents/make-document.js';
 import type { EvidenceInput } from '../documents/evidence-file.js';
@@ -13,6 +13,7 @@ import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
+import type { FloodControl } from './flood-control.js';
 import { buildCommandWords, type CommandWords, type InboundInput } from './interpret-input.js';
 import type { Renderer } from './render.js';
 import { PersonGoneError, Turn, type Notice, type TurnResult } from './turn.js';
@@ -31,6 +32,11 @@ export interface EngineOptions {
   readonly links: LinkCodes;
   readonly evidence: (input: EvidenceInput) => Promise<MadeDocument>;
   readonly caseRetentionMonths: number;
+  /**
+   * Per-person flood control on the channels where strangers can write
+   * (Telegram, WhatsApp); the terminal is one person at a keyboard or a script.
+   */
+  readonly flood?: { readonly control: FloodControl; readonly channels: readonly ChannelName[] };
   /** Reload-and-retry attempts when another process saved the same conversation first. */
   readonly maxConflictRetries?: number;
 }
@@ -58,13 +64,43 @@ export class Engine {
   }
 
   async handle(message: InboundMessage): Promise<void> {
+    const flood = this.options.flood && this.options.flood.channels.includes(message.channel) ? this.options.flood.control : undefined;
+    const key = identityKey(message);
+    if (flood) {
+      const { admission, firstRefusal } = flood.admit(key);
+      if (admission === 'refused') {
+        // Not claimed, not saved: refused as a whole, and the person is told once.
+        if (firstRefusal) await this.sendFloodNotice(addressOf(message), 'flood.refused');
+        return;
+      }
+    }
     try {
-      await this.handleOnce(message);
+      await this.handleWithRetry(message, flood);
+    } finally {
+      flood?.done(key);
+    }
+  }
+
+  private async handleWithRetry(message: InboundMessage, flood: FloodControl | undefined): Promise<void> {
+    try {
+      await this.handleOnce(message, flood);
     } catch (error) {
       if (!(error instanceof PersonGoneError)) throw error;
       // Erased meanwhile (by another process): start afresh as a new person.
       this.identities.delete(identityKey(message));
-      await this.handleOnce(message);
+      await this.handleOnce(message, undefined);
+    }
+  }
+
+  /** A short message outside any turn, in the sender's language if known. */
+  private async sendFloodNotice(to: Address, key: string): Promise<void> {
+    const { store, outbox, renderer, logger } = this.options;
+    try {
+      const personId = this.identities.get(identityKey(to));
+      const lang = (personId ? (await store.people.get(personId))?.language : undefined) ?? 'fr';
+      await outbox.send(to, [renderer.message(lang, { key })]);
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'a notice could not be sent');
     }
   }
 
@@ -73,10 +109,12 @@ export class Engine {
     return this.locks.idle();
   }
 
-  private async handleOnce(message: InboundMessage): Promise<void> {
+  private async handleOnce(message: InboundMessage, flood: FloodControl | undefined): Promise<void> {
     const { store, clock, logger, outbox } = this.options;
     const personId = await this.personFor(message);
     await this.locks.run(personId, async () => {
+      // Waits here, in order, when the person sends faster than anyone types.
+      if (flood && (await flood.pace(identityKey(message))) === 'slowed-first') await this.sendFloodNotice(addressOf(message), 'flood.slowed');
       const claimKey = `${message.channel}:${message.messageId}`;
       // Writing again means the person can be reached here again (they unblocked the bot).
       await store.people.markReachable(message.channel, message.address, clock.now());

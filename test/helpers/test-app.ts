@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../src/app.js';
+import type { EngineOptions } from '../../src/engine/engine.js';
 import { formatQuestionAsText } from '../../src/engine/render.js';
 import { fixedClock } from '../../src/engine/clock.js';
 import type { Address, InboundMessage, OutboundMessage, Outbox } from '../../src/messages.js';
@@ -47,7 +48,9 @@ let counter = 0;
  * outbox, a fixed clock and an in-memory logger. `say(address, text)` sends a
  * message and returns the replies to it as plain text.
  */
-export function createTestApp(options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string; vaultKey?: Buffer; maxAttachmentBytes?: number } = {}) {
+export function createTestApp(
+  options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string; vaultKey?: Buffer; maxAttachmentBytes?: number; flood?: EngineOptions['flood'] } = {},
+) {
   const temp = options.store || options.dataDir ? undefined : tempDir();
   const store = options.store ?? openSqliteStore(options.dataDir ?? temp!.dir);
   const outbox = new RecordingOutbox();
@@ -61,6 +64,7 @@ export function createTestApp(options: { store?: Store; flows?: FlowRegistry; no
     config: { timeZone: 'Europe/Paris', ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}) },
     vaultKey: options.vaultKey ?? randomBytes(32),
     ...(options.flows ? { flows: options.flows } : {}),
+    ...(options.flood ? { flood: options.flood } : {}),
   });
 
   async function deliver(message: InboundMessage): Promise<OutboundMessage[]> {
