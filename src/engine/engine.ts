@@ -118,7 +118,7 @@ export class Engine {
       const claimKey = `${message.channel}:${message.messageId}`;
       // Writing again means the person can be reached here again (they unblocked the bot).
       await store.people.markReachable(message.channel, message.address, clock.now());
-      if (!(await store.processed.claim(claimKey, clock.now()))) {
+      if (await store.processed.seen(claimKey)) {
         logger.debug({ channel: message.channel }, 'duplicate message dropped');
         return;
       }
@@ -127,7 +127,7 @@ export class Engine {
       try {
         ({ replies, notices } = await this.runTurnWithRetries(personId, message, claimKey));
       } catch (error) {
-        await store.processed.release(claimKey).catch(() => undefined);
+        // Nothing was saved, the message included: a redelivery is handled afresh.
         if (error instanceof PersonGoneError) throw error;
         logger.error({ err: describeError(error), channel: message.channel }, 'turn failed; nothing was saved');
         await this.sendApology(personId, message).catch(() => undefined);
@@ -163,6 +163,8 @@ export class Engine {
     // Downloaded once, whatever the retries.
     const input = await inputOf(message);
     for (let attempt = 1; ; attempt++) {
+      // After a conflict: another process may have answered this very message.
+      if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [] };
       const turn = new Turn(
         { ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) },
         personId,
@@ -174,10 +176,11 @@ export class Engine {
       if (result.deleted) {
         this.identities.delete(identityKey(message));
         await this.options.outbox.forget?.(addressOf(message));
+        await store.processed.claim(claimKey, clock.now());
         return { replies: result.replies, notices: [] };
       }
       try {
-        await store.conversations.save(personId, result.state, result.rev, clock.now());
+        await store.conversations.save(personId, result.state, result.rev, clock.now(), claimKey);
         return result;
       } catch (error) {
         if (!(error instanceof RevisionConflictError) || attempt >= attempts) throw error;

@@ -32,8 +32,12 @@ export interface ConversationStore {
   /**
    * Save if the stored revision still equals `expectedRev` (0: none stored
    * yet). Returns the new revision; throws RevisionConflictError otherwise.
+   * `handled` is the platform message this turn answered: it is recorded in
+   * the same atomic write, so a message counts as handled exactly when its
+   * turn is saved (a crash in between leaves neither). A message already
+   * recorded makes the save fail with RevisionConflictError too.
    */
-  save(personId: string, state: ConversationState, expectedRev: number, now: number): Promise<number>;
+  save(personId: string, state: ConversationState, expectedRev: number, now: number, handled?: string): Promise<number>;
 }
 
 export interface Person {
@@ -175,7 +179,9 @@ export interface CaseStore {
 }
 
 export interface ProcessedMessageStore {
-  /** Mark a platform message as being handled. False when it was already seen. */
+  /** Whether a platform message was handled: its turn saved (see ConversationStore.save) or claimed. */
+  seen(key: string): Promise<boolean>;
+  /** Record a platform message as handled outside a saved turn (an erasure). False when it was already seen. */
   claim(key: string, now: number): Promise<boolean>;
   /** Forget a claim whose handling failed before anything was saved, so a redelivery is handled. */
   release(key: string): Promise<void>;

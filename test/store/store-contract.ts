@@ -230,6 +230,22 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await other.processed.claim('telegram:1', 102)).toBe(true);
       });
 
+      it('records the message a turn answered together with its state, and only then', async () => {
+        const id = await store.people.resolveIdentity('telegram', 'h1', 1);
+        expect(await store.processed.seen('telegram:h-1')).toBe(false);
+        expect(await store.conversations.save(id, state('a'), 0, 10, 'telegram:h-1')).toBe(1);
+        const other = await reopen();
+        expect(await other.processed.seen('telegram:h-1')).toBe(true);
+        // The same message again (a redelivery run by another process): refused, state unchanged.
+        await expect(other.conversations.save(id, state('b'), 1, 11, 'telegram:h-1')).rejects.toBeInstanceOf(RevisionConflictError);
+        expect((await other.conversations.load(id))?.rev).toBe(1);
+        // A save refused on its revision records nothing.
+        await expect(store.conversations.save(id, state('c'), 5, 12, 'telegram:h-2')).rejects.toBeInstanceOf(RevisionConflictError);
+        expect(await other.processed.seen('telegram:h-2')).toBe(false);
+        expect(await store.conversations.save(id, state('d'), 1, 13, 'telegram:h-2')).toBe(2);
+        expect(await other.processed.seen('telegram:h-2')).toBe(true);
+      });
+
       it('lets exactly one of many concurrent claims win', async () => {
         const other = await reopen();
         const results = await Promise.all([

@@ -11,6 +11,8 @@ import { mongoReminders } from './mongo-reminders.js';
 import { mongoVault, vaultBlobs } from './mongo-vault.js';
 
 const DUPLICATE_KEY = 11000;
+/** Message keys kept in each conversation document: enough for any redelivery, whose key is also in `processed`. */
+const HANDLED_KEPT = 50;
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
@@ -83,23 +85,33 @@ export async function openMongoStore(uri: string): Promise<Store> {
           if (!doc) return undefined;
           return { personId, state: JSON.parse(doc.state) as ConversationState, rev: doc.rev, updatedAt: doc.updatedAt };
         }),
-      save: (personId, state, expectedRev, now) =>
+      save: (personId, state, expectedRev, now, handled) =>
         run('conversations.save', async () => {
           const json = JSON.stringify(state);
+          // Without multi-document transactions, the message answered is kept in
+          // the conversation document itself, written with the state in one
+          // atomic operation; the processed collection is filled afterwards.
+          const handledNow = handled === undefined ? [] : [handled];
+          if (handled !== undefined && (await m.ProcessedMessage.exists({ _id: handled }))) throw new RevisionConflictError(personId, expectedRev);
           if (expectedRev === 0) {
             try {
-              await m.Conversation.create({ _id: personId, state: json, rev: 1, updatedAt: now });
+              await m.Conversation.create({ _id: personId, state: json, rev: 1, updatedAt: now, handled: handledNow });
             } catch (error) {
               if (isDuplicateKey(error)) throw new RevisionConflictError(personId, expectedRev);
               throw error;
             }
-            return 1;
+          } else {
+            const result = await m.Conversation.updateOne(
+              { _id: personId, rev: expectedRev, ...(handled === undefined ? {} : { handled: { $ne: handled } }) },
+              { $set: { state: json, updatedAt: now }, $inc: { rev: 1 }, $push: { handled: { $each: handledNow, $slice: -HANDLED_KEPT } } },
+            );
+            if (result.matchedCount !== 1) throw new RevisionConflictError(personId, expectedRev);
           }
-          const result = await m.Conversation.updateOne(
-            { _id: personId, rev: expectedRev },
-            { $set: { state: json, updatedAt: now }, $inc: { rev: 1 } },
-          );
-          if (result.matchedCount !== 1) throw new RevisionConflictError(personId, expectedRev);
+          if (handled !== undefined) {
+            await m.ProcessedMessage.create({ _id: handled, processedAt: new Date(now) }).catch((error: unknown) => {
+              if (!isDuplicateKey(error)) throw error;
+            });
+          }
           return expectedRev + 1;
         }),
     },
@@ -193,6 +205,8 @@ export async function openMongoStore(uri: string): Promise<Store> {
     },
     cases: mongoCases(m, blobs, run),
     processed: {
+      seen: (key) =>
+        run('processed.seen', async () => (await m.ProcessedMessage.exists({ _id: key })) !== null || (await m.Conversation.exists({ handled: key })) !== null),
       claim: (key, now) =>
         run('processed.claim', async () => {
           try {

@@ -39,9 +39,12 @@ const conversation = new Schema(
     state: { type: String, required: true },
     rev: { type: Number, required: true },
     updatedAt: { type: Number, required: true },
+    /** The last platform messages answered, written atomically with the state. */
+    handled: { type: [String], default: [] },
   },
   { versionKey: false },
 );
+conversation.index({ handled: 1 });
 
 export const LEGACY_OWN_CASE_INDEX = 'ownerId_1';
 

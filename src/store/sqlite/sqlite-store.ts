@@ -78,6 +78,7 @@ export function openSqliteStore(dataDir: string): Store {
     authDelete: db.prepare('DELETE FROM channel_auth WHERE channel = ? AND key = ?'),
     authClear: db.prepare('DELETE FROM channel_auth WHERE channel = ?'),
     claim: db.prepare('INSERT INTO processed_messages (key, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    seen: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM processed_messages WHERE key = ?'),
     release: db.prepare('DELETE FROM processed_messages WHERE key = ?'),
     prune: db.prepare('DELETE FROM processed_messages WHERE processed_at < ?'),
   };
@@ -108,6 +109,15 @@ export function openSqliteStore(dataDir: string): Store {
     return q.deletePerson.run(personId).changes === 1;
   });
 
+  // The turn's state and the message it answered, in one transaction: a
+  // message is handled exactly when its turn is saved.
+  const saveConversation = db.transaction((personId: string, json: string, expectedRev: number, now: number, handled: string | undefined): number => {
+    if (handled !== undefined && q.claim.run(handled, now).changes !== 1) throw new RevisionConflictError(personId, expectedRev);
+    const changed = expectedRev === 0 ? q.insertConversation.run(personId, json, now).changes : q.updateConversation.run(json, now, personId, expectedRev).changes;
+    if (changed !== 1) throw new RevisionConflictError(personId, expectedRev);
+    return expectedRev + 1;
+  });
+
   const writeAuth = db.transaction((channel: string, entries: Readonly<Record<string, string | null>>) => {
     for (const [key, value] of Object.entries(entries)) {
       if (value === null) q.authDelete.run(channel, key);
@@ -124,16 +134,7 @@ export function openSqliteStore(dataDir: string): Store {
           if (!row) return undefined;
           return { personId, state: JSON.parse(row.state) as ConversationState, rev: row.rev, updatedAt: row.updated_at };
         }),
-      save: (personId, state, expectedRev, now) =>
-        run('conversations.save', () => {
-          const json = JSON.stringify(state);
-          const changed =
-            expectedRev === 0
-              ? q.insertConversation.run(personId, json, now).changes
-              : q.updateConversation.run(json, now, personId, expectedRev).changes;
-          if (changed !== 1) throw new RevisionConflictError(personId, expectedRev);
-          return expectedRev + 1;
-        }),
+      save: (personId, state, expectedRev, now, handled) => run('conversations.save', () => saveConversation(personId, JSON.stringify(state), expectedRev, now, handled)),
     },
     people: {
       resolveIdentity: (channel, address, now) => run('people.resolveIdentity', () => resolveIdentity.immediate(channel, address, now)),
@@ -167,6 +168,7 @@ export function openSqliteStore(dataDir: string): Store {
     },
     cases: sqliteCases(db, run),
     processed: {
+      seen: (key) => run('processed.seen', () => q.seen.get(key) !== undefined),
       claim: (key, now) => run('processed.claim', () => q.claim.run(key, now).changes === 1),
       release: (key) => run('processed.release', () => void q.release.run(key)),
       prune: (before) => run('processed.prune', () => q.prune.run(before).changes),
