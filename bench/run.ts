@@ -21,6 +21,12 @@ import { ReminderService } from '../src/reminders/reminder-service.js';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 5);
+const STORED = Number(process.env.BENCH_STORED ?? 100_000);
+const STORED_MESSAGES = 10_000;
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -101,7 +107,7 @@ function bytesPerConversation(dir: string) {
   return { snapshot: avg, filePerPerson: fileBytes / people };
 }
 
-/** Process start to the first prompt on stdout, for `node dist` (the Docker image) and for `npm start` (tsx). */
+/** Cold start to first reply: process start to the first menu or picker reply on stdout, for `node dist` (the Docker image) and for `npm start` (tsx). */
 function coldStart(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-cold-'));
@@ -121,6 +127,49 @@ function coldStart(command: string, args: string[]): Promise<number> {
     });
     child.on('error', reject);
   });
+}
+
+/** Runs bench/stored-conversations.ts in a child process of its own and parses the JSON line it prints. */
+function storedChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('bench', 'stored-conversations.ts'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`stored-conversations.ts ${args.join(' ')} exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
+      } catch (error) {
+        reject(new Error(`stored-conversations.ts printed no JSON: ${out}`, { cause: error }));
+      }
+    });
+  });
+}
+
+/**
+ * What a Guichet process costs with many stored conversations: one child
+ * fills a SQLite store through the store ports, then a fresh child starts an
+ * engine on it and serves messages from random stored people, so that its
+ * resident memory is that of a process doing only this.
+ */
+async function storedRun(count: number, messages: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-stored-'));
+  try {
+    const filled = await storedChild<{ count: number; seconds: number; snapshotBytes: number; dbBytes: number }>(['fill', dir, String(count)]);
+    const measured = await storedChild<{ stored: number; messages: number; seconds: number; heapUsed: number; rss: number; gc: boolean }>([
+      'measure',
+      dir,
+      String(messages),
+    ]);
+    return { filled, measured };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function median(times: number, fn: () => Promise<number>): Promise<number> {
@@ -198,6 +247,7 @@ async function main() {
     const coldDist = hasDist ? await median(COLD_STARTS, () => coldStart(process.execPath, [compiled])) : undefined;
     const coldTsx = await median(COLD_STARTS, () => coldStart(process.execPath, ['--import', 'tsx', 'src/main.ts']));
     const nudgeBench = await nudgeRun();
+    const stored = await storedRun(STORED, STORED_MESSAGES);
 
     const engineRate = run.messages / run.seconds;
     const floorRate = run.messages / floor.seconds;
@@ -214,8 +264,10 @@ async function main() {
       ['database bytes per person', bytes.filePerPerson.toFixed(0), 'whole SQLite file / people (incl. call logs, indexes)'],
       ['resident memory after run', `${(rss / 1024 / 1024).toFixed(0)} MiB`, 'whole benchmark process, high-water mark'],
       ['live heap after run', `${(heap / 1024 / 1024).toFixed(0)} MiB`, 'after garbage collection; includes the bundled map of France'],
-      ['cold start, node dist (Docker)', coldDist === undefined ? 'run `npm run build` first' : `${coldDist.toFixed(0)} ms`, 'target < 1,000 ms; median of ' + COLD_STARTS],
-      ['cold start, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
+      [`memory, ${STORED} stored conversations`, `${mib(stored.measured.heapUsed)} MiB live heap / ${mib(stored.measured.rss)} MiB resident`, `fresh process; ${STORED_MESSAGES.toLocaleString('en')} messages from random stored people${stored.measured.gc ? '' : '; no --expose-gc, heap not collected'}`],
+      [`database, ${STORED} conversations`, `${mib(stored.filled.dbBytes)} MiB (${(stored.filled.dbBytes / STORED).toFixed(0)} B each)`, `whole SQLite file; ${stored.filled.snapshotBytes} B snapshot from a real run; built in ${stored.filled.seconds.toFixed(0)} s through the store ports`],
+      ['cold start to first reply, node dist (Docker)', coldDist === undefined ? 'run `npm run build` first' : `${coldDist.toFixed(0)} ms`, 'target < 1,000 ms; median of ' + COLD_STARTS],
+      ['cold start to first reply, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
       ['reminders dispatched/s', (nudgeBench.sent / nudgeBench.seconds).toFixed(0), `${nudgeBench.sent} of ${nudgeBench.nudges} due, two pumps at once; target ≥ 5,000`],
       ['reminders sent twice', String(nudgeBench.duplicates), 'must be 0'],
     ];
