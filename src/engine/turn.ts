@@ -184,19 +184,21 @@ export class Turn {
     let restarted = false;
     for (const frame of stored) {
       const definition = this.deps.flows.get(frame.machineId);
-      if (!definition) {
-        restarted = true;
-        continue;
-      }
-      const restored = restoreFrame(definition, frame);
+      const restored = definition ? restoreFrame(definition, frame) : undefined;
       if (restored) {
         this.frames.push(restored);
-      } else {
-        restarted = true;
-        const started = startFlow(definition, this.today);
+        continue;
+      }
+      restarted = true;
+      // Frames above this one were questions asked for it (a date, a
+      // description): without it their answers would go nowhere, so they go
+      // too. A base flow that still exists starts again from its beginning.
+      if (definition && definition.layer === 'base' && this.frames.length === 0) {
+        const started = startFlow(definition, this.today, definition.defaultParams);
         this.frames.push(started.flow);
         await this.process(started.intents);
       }
+      break;
     }
     if (this.frames.length > 0 && this.frames[0]!.definition.layer === 'overlay') {
       this.frames.unshift(startFlow(this.flow('menu'), this.today).flow);

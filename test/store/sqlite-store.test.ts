@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { PROJECT_ROOT } from '../../src/paths.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.js';
@@ -124,4 +126,28 @@ describe('sqlite specifics', () => {
     await store.close();
     temp.remove();
   });
+});
+
+describe('several processes starting at once on a new folder', () => {
+  it('each opens the store: every migration is applied once', async () => {
+    const temp = tempDir();
+    // Every child waits for the same instant, so they really open the new file together.
+    const script = `import { openSqliteStore } from './src/store/sqlite/sqlite-store.ts'; const go = Number(process.argv[2]); while (Date.now() < go); const s = openSqliteStore(process.argv[1]); await s.close();`;
+    const go = String(Date.now() + 4000);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, temp.dir, go], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('close', (code) => resolve({ code, stderr }));
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ code: 0, stderr: '' })));
+    const db = new Database(join(temp.dir, SQLITE_FILE_NAME), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+    temp.remove();
+  }, 60_000);
 });

@@ -167,17 +167,25 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Bring the database up to the latest schema, one transaction per migration. */
+/**
+ * Bring the database up to the latest schema, one transaction per migration.
+ * Each takes the write lock first (IMMEDIATE) and reads the version inside
+ * it, so two processes starting together on a new folder apply each
+ * migration once: the second finds it done.
+ */
 export function migrate(db: Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`database schema ${current} is newer than this Guichet (${MIGRATIONS.length}); upgrade Guichet`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  const step = db.transaction((): boolean => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`database schema ${current} is newer than this Guichet (${MIGRATIONS.length}); upgrade Guichet`);
+    }
+    if (current === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[current]!);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration applied; look again
   }
   return MIGRATIONS.length;
 }

@@ -35,10 +35,11 @@ interface PersonRow { id: string; language: string | null; created_at: number }
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+  // First, so that everything after waits for a process starting at the same moment.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   // Erased rows are overwritten with zeros, not left in free pages: a deleted
   // person's words and photos cannot be read back from the file.
   db.pragma('secure_delete = ON');
