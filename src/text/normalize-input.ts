@@ -14,10 +14,18 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  * or control characters, ASCII digits, spaces tidied, bounded length.
  */
 export function normalizeInput(raw: string): string {
-  return toAsciiDigits(raw.normalize('NFC').replace(INVISIBLE, '').replace(CONTROL, ' '))
-    .slice(0, MAX_INPUT_LENGTH)
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+  // Invisible characters go before composing: one between a letter and its
+  // accent would otherwise keep them apart.
+  const text = toAsciiDigits(raw.replace(INVISIBLE, '').replace(CONTROL, ' ').normalize('NFC'));
+  return cutAt(text, MAX_INPUT_LENGTH).replace(/[ \t]+/g, ' ').trim();
+}
+
+/** At most `length` UTF-16 units, never half of an emoji or other surrogate pair. */
+function cutAt(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 /**

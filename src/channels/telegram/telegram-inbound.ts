@@ -2,7 +2,6 @@ import type { CallbackQuery, Message } from 'grammy/types';
 import type { InboundMessage } from '../../messages.js';
 import { checkedAttachment, UNSUPPORTED_ATTACHMENT } from '../attachments.js';
 
-
 export type FileLoader = (fileId: string) => Promise<Uint8Array>;
 
 /** Choices travel as "<question token>:<number shown>" — short, well under Telegram's 64 bytes. */
@@ -20,47 +19,64 @@ interface Base {
   readonly languageCode: string | undefined;
 }
 
-function base(chatId: number, b: Base) {
+/*
+ * Updates are typed by grammY, but they come from the network: every field is
+ * read as unknown and checked here, so a malformed update is ignored rather
+ * than crash the channel or reach the engine half-formed.
+ */
+type Rec = Readonly<Record<string, unknown>>;
+const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const size = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
+
+/** The private chat's id as text, or undefined for groups, channels and anything malformed. */
+function privateChatId(chat: unknown): string | undefined {
+  if (!isRecord(chat) || chat.type !== 'private') return undefined;
+  return typeof chat.id === 'number' && Number.isSafeInteger(chat.id) ? String(chat.id) : undefined;
+}
+
+function base(address: string, b: Base) {
+  if (!Number.isSafeInteger(b.updateId)) return undefined;
+  const language = typeof b.languageCode === 'string' ? b.languageCode.slice(0, 2).toLowerCase() : '';
   return {
     channel: 'telegram' as const,
-    address: String(chatId),
+    address,
     // The update id is unique per bot and survives restarts: the same update
     // delivered twice is recognised.
     messageId: `u${b.updateId}`,
-    ...(b.languageCode ? { languageHint: b.languageCode.slice(0, 2).toLowerCase() } : {}),
+    ...(language ? { languageHint: language } : {}),
   };
 }
 
 /** A Telegram message from a private chat as a channel-neutral message; undefined for what Guichet ignores. */
 export function messageToInbound(message: Message, b: Base, maxBytes: number, load: FileLoader): InboundMessage | undefined {
-  if (message.chat.type !== 'private') return undefined;
-  const common = base(message.chat.id, b);
-  if (typeof message.text === 'string') {
-    if (/^\/start(@\w+)?(\s|$)/.test(message.text)) return { ...common, kind: 'open' };
-    return { ...common, kind: 'text', text: message.text };
+  const m: unknown = message;
+  if (!isRecord(m)) return undefined;
+  const address = privateChatId(m.chat);
+  const common = address === undefined ? undefined : base(address, b);
+  if (!common) return undefined;
+  if (typeof m.text === 'string') {
+    if (/^\/start(@\w+)?(\s|$)/.test(m.text)) return { ...common, kind: 'open' };
+    return { ...common, kind: 'text', text: m.text };
   }
-  if (message.photo && message.photo.length > 0) {
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
     // Telegram sends several sizes; the last is the largest.
-    const best = message.photo[message.photo.length - 1]!;
+    const best: unknown = m.photo[m.photo.length - 1];
+    const fileId = isRecord(best) ? text(best.file_id) : null;
+    if (!isRecord(best) || fileId === null) return { ...common, kind: 'attachment', attachment: UNSUPPORTED_ATTACHMENT };
     return {
       ...common,
       kind: 'attachment',
-      attachment: checkedAttachment({ mediaType: 'photo', mimeType: 'image/jpeg', fileName: null, size: best.file_size ?? null, maxBytes, fetch: () => load(best.file_id) }),
+      attachment: checkedAttachment({ mediaType: 'photo', mimeType: 'image/jpeg', fileName: null, size: size(best.file_size), maxBytes, fetch: () => load(fileId) }),
     };
   }
-  if (message.document) {
-    const d = message.document;
+  if (isRecord(m.document) && typeof m.document.file_id === 'string') {
+    const d = m.document;
+    const fileId = m.document.file_id;
     return {
       ...common,
       kind: 'attachment',
-      attachment: checkedAttachment({
-        mediaType: 'document',
-        mimeType: d.mime_type ?? null,
-        fileName: d.file_name ?? null,
-        size: d.file_size ?? null,
-        maxBytes,
-        fetch: () => load(d.file_id),
-      }),
+      attachment: checkedAttachment({ mediaType: 'document', mimeType: text(d.mime_type), fileName: text(d.file_name), size: size(d.file_size), maxBytes, fetch: () => load(fileId) }),
     };
   }
   // Stickers, voice notes, locations…: answered as files Guichet cannot open.
@@ -68,9 +84,11 @@ export function messageToInbound(message: Message, b: Base, maxBytes: number, lo
 }
 
 export function callbackToInbound(query: CallbackQuery, b: Base): InboundMessage | undefined {
-  const chatId = query.message?.chat.id;
-  if (chatId === undefined || query.message?.chat.type !== 'private' || typeof query.data !== 'string') return undefined;
-  const parsed = parseChoiceData(query.data);
-  if (!parsed) return undefined;
-  return { ...base(chatId, b), kind: 'choice', token: parsed.token, option: parsed.option };
+  const q: unknown = query;
+  if (!isRecord(q) || typeof q.data !== 'string' || !isRecord(q.message)) return undefined;
+  const address = privateChatId(q.message.chat);
+  const parsed = parseChoiceData(q.data);
+  const common = address === undefined ? undefined : base(address, b);
+  if (!parsed || !common) return undefined;
+  return { ...common, kind: 'choice', token: parsed.token, option: parsed.option };
 }

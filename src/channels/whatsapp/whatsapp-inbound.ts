@@ -28,47 +28,77 @@ function toNumber(value: unknown): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+type Rec = Readonly<Record<string, unknown>>;
+const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** Baileys' unwrapping of ephemeral and view-once wrappers, which trusts its input: a malformed one is nothing. */
+function unwrap(content: unknown): Rec | undefined {
+  if (!isRecord(content)) return undefined;
+  try {
+    const inner: unknown = normalizeMessageContent(content as WAMessage['message']);
+    return isRecord(inner) ? inner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One Baileys message as a channel-neutral message, or undefined when Guichet
  * must not answer it: its own messages, status broadcasts, groups,
- * newsletters, and stubs with no content (a message it could not decrypt).
+ * newsletters, stubs with no content (a message it could not decrypt), and
+ * anything malformed (every field comes from the network and is checked).
  * Replies go to the identity the message came from (`@lid` or phone JID);
  * the phone-number form, when WhatsApp gives it, is only kept alongside.
  */
 export function toInbound(message: WAMessage, maxBytes: number, download: MediaDownloader): InboundMessage | undefined {
-  const { key } = message;
-  const jid = key.remoteJid;
-  if (!jid || !key.id || key.fromMe) return undefined;
+  const m: unknown = message;
+  if (!isRecord(m) || !isRecord(m.key)) return undefined;
+  const key = m.key;
+  const jid = text(key.remoteJid);
+  const id = text(key.id);
+  if (!jid || !id || key.fromMe === true) return undefined;
   if (isJidStatusBroadcast(jid) || isJidBroadcast(jid) || isJidGroup(jid) || isJidNewsletter(jid)) return undefined;
-  // Ephemeral, view-once and similar wrappers are unwrapped here.
-  const content = normalizeMessageContent(message.message);
+  const content = unwrap(m.message);
   if (!content) return undefined;
+  const alternate = text(key.remoteJidAlt);
   const base = {
     channel: 'whatsapp' as const,
     address: jid,
-    messageId: key.id,
-    ...(key.remoteJidAlt ? { alternateAddress: key.remoteJidAlt } : {}),
+    messageId: id,
+    ...(alternate ? { alternateAddress: alternate } : {}),
   };
-  const type = getContentType(content);
+  let type: string | undefined;
+  try {
+    type = getContentType(content as NonNullable<WAMessage['message']>);
+  } catch {
+    return undefined;
+  }
   switch (type) {
-    case 'conversation':
-      return content.conversation ? { ...base, kind: 'text', text: content.conversation } : undefined;
-    case 'extendedTextMessage':
-      return content.extendedTextMessage?.text ? { ...base, kind: 'text', text: content.extendedTextMessage.text } : undefined;
+    case 'conversation': {
+      const said = text(content.conversation);
+      return said ? { ...base, kind: 'text', text: said } : undefined;
+    }
+    case 'extendedTextMessage': {
+      const said = isRecord(content.extendedTextMessage) ? text(content.extendedTextMessage.text) : null;
+      return said ? { ...base, kind: 'text', text: said } : undefined;
+    }
     case 'imageMessage': {
-      const image = content.imageMessage!;
+      const image = content.imageMessage;
+      if (!isRecord(image)) return { ...base, kind: 'attachment', attachment: UNSUPPORTED_ATTACHMENT };
       return {
         ...base,
         kind: 'attachment',
-        attachment: checkedAttachment({ mediaType: 'photo', mimeType: image.mimetype ?? 'image/jpeg', fileName: null, size: toNumber(image.fileLength), maxBytes, fetch: () => download(message) }),
+        attachment: checkedAttachment({ mediaType: 'photo', mimeType: text(image.mimetype) ?? 'image/jpeg', fileName: null, size: toNumber(image.fileLength), maxBytes, fetch: () => download(message) }),
       };
     }
     case 'documentMessage': {
-      const doc = content.documentMessage!;
+      const doc = content.documentMessage;
+      if (!isRecord(doc)) return { ...base, kind: 'attachment', attachment: UNSUPPORTED_ATTACHMENT };
       return {
         ...base,
         kind: 'attachment',
-        attachment: checkedAttachment({ mediaType: 'document', mimeType: doc.mimetype ?? null, fileName: doc.fileName ?? null, size: toNumber(doc.fileLength), maxBytes, fetch: () => download(message) }),
+        attachment: checkedAttachment({ mediaType: 'document', mimeType: text(doc.mimetype), fileName: text(doc.fileName), size: toNumber(doc.fileLength), maxBytes, fetch: () => download(message) }),
       };
     }
     case undefined:
