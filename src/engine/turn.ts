@@ -254,10 +254,14 @@ export class Turn {
 
   private async command(command: GlobalCommand): Promise<void> {
     const topId = this.top().definition.id;
-    const onboarding = topId === 'onboarding';
+    // Until a language is chosen the person is onboarding, whatever opened on top
+    // (they typed "delete" first): nothing skips the picker and the first notice.
+    const onboarding = this.lang === null;
     switch (command) {
       case 'menu':
-        if (!onboarding && topId !== 'menu') await this.startBase('menu');
+        if (onboarding) {
+          if (topId !== 'onboarding') await this.startBase('onboarding', this.languageHint ? { hint: this.languageHint } : undefined);
+        } else if (topId !== 'menu') await this.startBase('menu');
         return;
       case 'back': {
         if (viewFlow(this.top(), this.today).canBack) return this.send({ type: 'BACK', today: this.today });
