@@ -67,26 +67,78 @@ export async function runPump(options: PumpOptions, now: number): Promise<PumpRe
   const batch = options.batchSize ?? 500;
   for (;;) {
     const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer);
-    for (const nudge of claimed) await deliver(options, nudge, now, report);
+    // One batch's checks share their reads: a person's several reminders due together
+    // (a late-recorded permit) read their person, pause and date once.
+    const checks = new StaleChecks(options);
+    const sent: SentNotRecorded = { id: undefined };
+    try {
+      for (const nudge of claimed) await deliver(options, nudge, now, report, checks, sent);
+    } finally {
+      // The last one sent is recorded on its own.
+      if (sent.id !== undefined) await options.store.reminders.finish(sent.id, 'sent');
+    }
     if (claimed.length < batch) return report;
   }
 }
 
-async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport): Promise<void> {
+/** Reads memoised for one claimed batch (a few seconds): what can make a reminder stale. */
+class StaleChecks {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: PumpOptions) {}
+
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let found = this.memo.get(key) as Promise<T> | undefined;
+    if (!found) {
+      found = read();
+      this.memo.set(key, found);
+    }
+    return found;
+  }
+
+  person(personId: string) {
+    return this.once(`p\u0000${personId}`, () => this.options.store.people.get(personId));
+  }
+
+  paused(personId: string) {
+    return this.once(`z\u0000${personId}`, () => this.options.store.reminders.isPaused(personId));
+  }
+
+  reachable(nudge: Nudge) {
+    return this.once(`r\u0000${nudge.channel}\u0000${nudge.address}`, () => this.options.store.people.isReachable(nudge.channel, nudge.address));
+  }
+
+  current(nudge: Nudge) {
+    return this.once(`c\u0000${nudge.caseId}\u0000${nudge.dateKind}\u0000${nudge.dateVersion}\u0000${nudge.personId}\u0000${nudge.attempts > 1}`, () => this.options.reminders.isCurrent(nudge));
+  }
+}
+
+/**
+ * The reminder just handed to the channel, marked "sent" together with the
+ * next one's "sending" (one write each instead of two). Until then it stays
+ * "sending", which is never retried: a crash in between cannot repeat it.
+ */
+interface SentNotRecorded {
+  id: string | undefined;
+}
+
+function takeSent(sent: SentNotRecorded): { id: string; status: 'sent' } | undefined {
+  const id = sent.id;
+  sent.id = undefined;
+  return id === undefined ? undefined : { id, status: 'sent' };
+}
+
+async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport, checks: StaleChecks, sent: SentNotRecorded): Promise<void> {
   const { store, logger } = options;
-  const person = await store.people.get(nudge.personId);
-  const stale =
-    !person ||
-    (await store.reminders.isPaused(nudge.personId)) ||
-    !(await store.people.isReachable(nudge.channel, nudge.address)) ||
-    !(await options.reminders.isCurrent(nudge));
+  const person = await checks.person(nudge.personId);
+  const stale = !person || (await checks.paused(nudge.personId)) || !(await checks.reachable(nudge)) || !(await checks.current(nudge));
   if (stale) {
     await store.reminders.finish(nudge.id, 'dropped');
     report.dropped++;
     return;
   }
   // From here on a crash leaves it "sending": never retried, so never sent twice.
-  if (!(await store.reminders.markSending(nudge.id, options.claimer))) return;
+  if (!(await store.reminders.markSending(nudge.id, options.claimer, takeSent(sent)))) return;
   try {
     const to = { channel: nudge.channel, address: nudge.address };
     const messages = render(options, nudge, person.language ?? 'fr');
@@ -97,7 +149,7 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
       report.retried++;
       return;
     }
-    await store.reminders.finish(nudge.id, 'sent');
+    sent.id = nudge.id;
     report.sent++;
   } catch (error) {
     const maxAttempts = options.maxAttempts ?? 5;

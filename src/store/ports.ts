@@ -259,9 +259,11 @@ export interface ReminderStore {
   /**
    * Just before handing a claimed reminder to the channel: false when this
    * claimer no longer holds it (its lease ran out and another pump took it,
-   * or the date was replanned), and then it must not be sent.
+   * or the date was replanned), and then it must not be sent. `previous`,
+   * the reminder sent just before, is marked in the same write (one write
+   * per reminder instead of two).
    */
-  markSending(id: string, claimer: string): Promise<boolean>;
+  markSending(id: string, claimer: string, previous?: { readonly id: string; readonly status: 'sent' }): Promise<boolean>;
   finish(id: string, status: 'sent' | 'failed' | 'dropped'): Promise<void>;
   /** Put a claimed reminder back for another try at `retryAt`. */
   retry(id: string, retryAt: number): Promise<void>;

@@ -144,7 +144,8 @@ describe('several processes starting at once on a new folder', () => {
         }),
       ),
     );
-    expect(results).toEqual(Array.from({ length: 5 }, () => ({ code: 0, stderr: '' })));
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0, 0, 0]);
+    expect(results.map((r) => r.stderr)).toEqual(['', '', '', '', '']);
     const db = new Database(join(temp.dir, SQLITE_FILE_NAME), { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     db.close();

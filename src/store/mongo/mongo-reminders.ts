@@ -82,8 +82,11 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
         }
         return claimed;
       }),
-    markSending: (id, claimer) =>
-      run('reminders.markSending', async () => (await m.Nudge.updateOne({ _id: id, status: 'claimed', claimedBy: claimer }, { $set: { status: 'sending' } })).modifiedCount === 1),
+    markSending: (id, claimer, previous) =>
+      run('reminders.markSending', async () => {
+        if (previous) await m.Nudge.updateOne({ _id: previous.id }, { $set: { status: previous.status, leaseUntil: null } });
+        return (await m.Nudge.updateOne({ _id: id, status: 'claimed', claimedBy: claimer }, { $set: { status: 'sending' } })).modifiedCount === 1;
+      }),
     finish: (id, status) => run('reminders.finish', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status, leaseUntil: null } }))),
     retry: (id, retryAt) => run('reminders.retry', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status: 'pending', dueAt: retryAt, leaseUntil: null } }))),
     nextPending: (caseId) =>

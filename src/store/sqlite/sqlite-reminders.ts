@@ -74,6 +74,10 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
       q.insert.run(n.id, n.caseId, n.personId, n.dateKind, n.dateVersion, n.dueAt, n.channel, n.address, n.textKey, JSON.stringify(n.params));
     }
   });
+  const markSending = db.transaction((id: string, claimer: string, previous: { id: string; status: 'sent' } | undefined): boolean => {
+    if (previous) q.finish.run(previous.status, previous.id);
+    return q.markSending.run(id, claimer).changes === 1;
+  });
   const toDate = (row: { case_id: string; kind: string; data: string; updated_at: number }): CaseDate => ({
     caseId: row.case_id,
     kind: row.kind as DateKind,
@@ -92,7 +96,7 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
       }),
     replaceNudges: (caseId, kind, nudges) => run('reminders.replaceNudges', () => replace(caseId, kind, nudges)),
     claimDue: (now, leaseUntil, limit, claimer) => run('reminders.claimDue', () => q.claim.all(leaseUntil, claimer, now, now, limit).map(toNudge)),
-    markSending: (id, claimer) => run('reminders.markSending', () => q.markSending.run(id, claimer).changes === 1),
+    markSending: (id, claimer, previous) => run('reminders.markSending', () => markSending(id, claimer, previous)),
     finish: (id, status) => run('reminders.finish', () => void q.finish.run(status, id)),
     retry: (id, retryAt) => run('reminders.retry', () => void q.retry.run(retryAt, id)),
     nextPending: (caseId) =>

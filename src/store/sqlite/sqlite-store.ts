@@ -36,7 +36,7 @@ export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, SQLITE_FILE_NAME));
   // First, so that everything after waits for a process starting at the same moment.
-  db.pragma('busy_timeout = 5000');
+  db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
