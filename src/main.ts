@@ -18,6 +18,8 @@ import { runRetention, type RetentionOptions } from './retention/retention-job.j
 
 /** Message ids are remembered this long to drop platform redeliveries. */
 const PROCESSED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+/** Used or expired link codes and old wrong tries are dropped after this. */
+const LINK_RETENTION_MS = 2 * 24 * 3600 * 1000;
 
 async function main(): Promise<number> {
   const config = loadConfig(process.env);
@@ -28,8 +30,11 @@ async function main(): Promise<number> {
   const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp'] as const };
   const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey, flood });
 
-  const prune = () =>
-    store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
+  const prune = async () => {
+    await store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
+    // Link codes live a day and wrong tries count for a day: nothing older is needed.
+    await store.links.prune(Date.now() - LINK_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning link codes failed'));
+  };
   await prune();
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
   const health = config.healthPort ? await startHealthServer(config.healthPort, store) : undefined;
