@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import { flowTypes, go, say } from './lib/dialogue.js';
-import { parseNote } from './lib/answers.js';
+import { parseLinkCode, parseNote } from './lib/answers.js';
 import { choice, t, type CaseChoice, type CasesOverview, type Choice, type Intent, type Prompt, type Text } from './lib/intents.js';
 import { isChoice, retryPrompt } from './lib/steps.js';
 
@@ -31,8 +31,6 @@ const MAX_NAME = 40;
 const CASE_PREFIX = 'case:';
 const HELPER_PREFIX = 'helper:';
 
-const CODE = /^\d{6}$/;
-const codeOf = (text: string) => text.replace(/[\s.-]/g, '');
 
 function active(context: Context): CaseChoice | undefined {
   return context.overview?.cases.find((c) => c.id === context.overview?.activeId);
@@ -61,13 +59,13 @@ export const familyMachine = setup({
     hasPendingCode: ({ context }) => context.pendingCode !== null,
   },
   actions: {
-    checkCode: emit(({ context, event }): Intent => ({ type: 'check-link-code', code: event.type === 'TEXT' ? codeOf(event.text) : (context.pendingCode ?? '') })),
+    checkCode: emit(({ context, event }): Intent => ({ type: 'check-link-code', code: (event.type === 'TEXT' ? parseLinkCode(event.text) : context.pendingCode) ?? '' })),
   },
 }).createMachine({
   id: 'family',
   context: ({ input }) => {
-    const code = typeof input.params?.code === 'string' ? codeOf(input.params.code) : '';
-    return { overview: null, wantsCode: false, helperName: null, label: null, codeId: null, codeHelper: null, selectedHelper: null, pendingCode: CODE.test(code) ? code : null };
+    const code = typeof input.params?.code === 'string' ? parseLinkCode(input.params.code) : undefined;
+    return { overview: null, wantsCode: false, helperName: null, label: null, codeId: null, codeHelper: null, selectedHelper: null, pendingCode: code ?? null };
   },
   initial: 'loading',
   states: {
@@ -165,7 +163,7 @@ export const familyMachine = setup({
     code: {
       meta: { prompt: () => ({ text: [t('family.ask_code')], choices: [], freeText: true }) },
       on: {
-        TEXT: [{ guard: ({ event }) => CODE.test(codeOf(event.text)), target: 'checking', actions: 'checkCode' }, { actions: say('family.code_format') }],
+        TEXT: [{ guard: ({ event }) => parseLinkCode(event.text) !== undefined, target: 'checking', actions: 'checkCode' }, { actions: say('family.code_format') }],
         BACK: 'overview',
       },
     },

@@ -76,3 +76,13 @@ export function parseNote(text: string, maxLength = 500): string | undefined {
   const tidy = text.trim();
   return tidy.length > 0 && tidy.length <= maxLength ? tidy : undefined;
 }
+
+/**
+ * A helper's link code: six digits, read through the spaces, dots and dashes
+ * people type ("482 913", "482-913"); digits of other scripts are already
+ * ASCII after normalisation.
+ */
+export function parseLinkCode(text: string): string | undefined {
+  const digits = text.replace(/[\s.\-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}

@@ -28,11 +28,6 @@ export function formatCode(code: string): string {
   return `${code.slice(0, 3)} ${code.slice(3)}`;
 }
 
-/** Digits only, so "482 913", "482-913" and "٤٨٢٩١٣" (already normalised) all match. */
-export function normaliseCode(text: string): string | undefined {
-  const digits = text.replace(/[\s.\-]/g, '');
-  return new RegExp(`^\\d{${CODE_DIGITS}}$`).test(digits) ? digits : undefined;
-}
 
 /**
  * Linking a helper to the case of the person they help, with that person's

@@ -13,6 +13,7 @@ import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
+import { notifyPerson } from './send-unprompted.js';
 import type { FloodControl } from './flood-control.js';
 import { buildCommandWords, type CommandWords, type InboundInput } from './interpret-input.js';
 import type { Renderer } from './render.js';
@@ -70,7 +71,7 @@ export class Engine {
       const { admission, firstRefusal } = flood.admit(key);
       if (admission === 'refused') {
         // Not claimed, not saved: refused as a whole, and the person is told once.
-        if (firstRefusal) await this.sendFloodNotice(addressOf(message), 'flood.refused');
+        if (firstRefusal) await this.replyOutsideTurn(addressOf(message), this.identities.get(key), 'flood.refused').catch(() => undefined);
         return;
       }
     }
@@ -92,17 +93,7 @@ export class Engine {
     }
   }
 
-  /** A short message outside any turn, in the sender's language if known. */
-  private async sendFloodNotice(to: Address, key: string): Promise<void> {
-    const { store, outbox, renderer, logger } = this.options;
-    try {
-      const personId = this.identities.get(identityKey(to));
-      const lang = (personId ? (await store.people.get(personId))?.language : undefined) ?? 'fr';
-      await outbox.send(to, [renderer.message(lang, { key })]);
-    } catch (error) {
-      logger.warn({ err: describeError(error) }, 'a notice could not be sent');
-    }
-  }
+
 
   /** Resolves once every turn in progress has finished. */
   idle(): Promise<void> {
@@ -114,7 +105,7 @@ export class Engine {
     const personId = await this.personFor(message);
     await this.locks.run(personId, async () => {
       // Waits here, in order, when the person sends faster than anyone types.
-      if (flood && (await flood.pace(identityKey(message))) === 'slowed-first') await this.sendFloodNotice(addressOf(message), 'flood.slowed');
+      if (flood && (await flood.pace(identityKey(message))) === 'slowed-first') await this.replyOutsideTurn(addressOf(message), personId, 'flood.slowed').catch(() => undefined);
       const claimKey = `${message.channel}:${message.messageId}`;
       // Writing again means the person can be reached here again (they unblocked the bot).
       await store.people.markReachable(message.channel, message.address, clock.now());
@@ -130,7 +121,7 @@ export class Engine {
         // Nothing was saved, the message included: a redelivery is handled afresh.
         if (error instanceof PersonGoneError) throw error;
         logger.error({ err: describeError(error), channel: message.channel }, 'turn failed; nothing was saved');
-        await this.sendApology(personId, message).catch(() => undefined);
+        await this.replyOutsideTurn(addressOf(message), personId, 'common.error').catch(() => undefined);
         return;
       }
       try {
@@ -144,18 +135,13 @@ export class Engine {
 
   /** A message to someone else on the case (a helper told their link was accepted), where and how they read. */
   private async sendNotice(notice: Notice): Promise<void> {
-    const { store, outbox, renderer, logger } = this.options;
     try {
-      const to = await store.people.preferredAddress(notice.personId);
-      if (!to) return;
-      const lang = (await store.people.get(notice.personId))?.language ?? 'fr';
-      const messages = [renderer.message(lang, notice.text)];
-      if (outbox.sendProactive) await outbox.sendProactive(to, messages);
-      else await outbox.send(to, messages);
+      await notifyPerson(this.options, notice.personId, notice.text);
     } catch (error) {
-      logger.warn({ err: describeError(error) }, 'a notice to another person could not be sent');
+      this.options.logger.warn({ err: describeError(error) }, 'a notice to another person could not be sent');
     }
   }
+
 
   private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices'>> {
     const { store, clock } = this.options;
@@ -188,11 +174,12 @@ export class Engine {
     }
   }
 
-  private async sendApology(personId: string, message: InboundMessage): Promise<void> {
-    const person = await this.options.store.people.get(personId);
-    const lang = person?.language ?? 'fr';
-    await this.options.outbox.send(addressOf(message), [this.options.renderer.message(lang, { key: 'common.error' })]);
+  /** A reply outside any turn (an apology, a flood notice), in the sender's language if they have one. */
+  private async replyOutsideTurn(to: Address, personId: string | undefined, key: string): Promise<void> {
+    const lang = (personId ? (await this.options.store.people.get(personId))?.language : undefined) ?? 'fr';
+    await this.options.outbox.send(to, [this.options.renderer.message(lang, { key })]);
   }
+
 
   private async personFor(message: InboundMessage): Promise<string> {
     const key = identityKey(message);

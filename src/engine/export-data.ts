@@ -1,8 +1,9 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Address } from '../messages.js';
 import type { CaseSummary, Store } from '../store/ports.js';
-import type { Vault } from '../vault/vault.js';
-import { fileNameOf } from './proof-effects.js';
+import { fileNameOf, type ProofEffectDeps } from './proof-effects.js';
+
+type ExportParts = Pick<ProofEffectDeps, 'store' | 'vault' | 'localDay'>;
 
 /** Activity entries read per case for an export: far more than any real case holds. */
 const ACTIVITY_LIMIT = 10_000;
@@ -16,7 +17,7 @@ const ACTIVITY_LIMIT = 10_000;
  * file on every channel.
  */
 export async function exportPersonData(
-  parts: { readonly store: Store; readonly vault: Vault; readonly localDay: (epoch: number) => string },
+  parts: ExportParts,
   personId: string,
   from: Address,
   now: number,
@@ -44,7 +45,7 @@ export async function exportPersonData(
   return { fileName: `guichet-export-${day}.zip`, bytes: zipSync(files) };
 }
 
-async function ownedCase(parts: { readonly store: Store; readonly vault: Vault; readonly localDay: (epoch: number) => string }, summary: CaseSummary, files: Zippable, index: number) {
+async function ownedCase(parts: ExportParts, summary: CaseSummary, files: Zippable, index: number) {
   const { store, vault } = parts;
   const caseId = summary.id;
   const helpers = await store.cases.helpers(caseId);

@@ -9,7 +9,7 @@ import type { OutboundFileType, OutboundMessage } from '../messages.js';
 import { exportPersonData } from './export-data.js';
 import type { ActivityAction, CaseRole, ConversationState, DateKind, Frame, Store } from '../store/ports.js';
 import type { LinkCodes } from '../cases/link-codes.js';
-import { normaliseCode } from '../cases/link-codes.js';
+import { parseLinkCode } from '../../machines/lib/answers.js';
 import type { EvidenceInput } from '../documents/evidence-file.js';
 import type { MadeDocument } from '../documents/make-document.js';
 import type { Vault } from '../vault/vault.js';
@@ -231,7 +231,7 @@ export class Turn {
       case 'not-understood': {
         if (!this.lang) return;
         // A helper's code typed anywhere it cannot mean anything else: open the family flow with it.
-        const code = input.kind === 'text' ? normaliseCode(input.text) : undefined;
+        const code = input.kind === 'text' ? parseLinkCode(input.text) : undefined;
         if (code) return this.startBase('family', { code });
         this.say('common.not_understood');
         return;

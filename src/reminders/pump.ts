@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { OutboundMessage, Outbox } from '../messages.js';
 import type { Nudge, Store } from '../store/ports.js';
 import { inQuietHours } from './local-time.js';
+import { sendPaced } from '../engine/send-unprompted.js';
 import { FOR_CASE_PARAM, ReminderService } from './reminder-service.js';
 
 export interface PumpOptions {
@@ -67,49 +68,14 @@ export async function runPump(options: PumpOptions, now: number): Promise<PumpRe
   const batch = options.batchSize ?? 500;
   for (;;) {
     const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer);
-    // One batch's checks share their reads: a person's several reminders due together
-    // (a late-recorded permit) read their person, pause and date once.
-    const checks = new StaleChecks(options);
     const sent: SentNotRecorded = { id: undefined };
     try {
-      for (const nudge of claimed) await deliver(options, nudge, now, report, checks, sent);
+      for (const nudge of claimed) await deliver(options, nudge, now, report, sent);
     } finally {
       // The last one sent is recorded on its own.
       if (sent.id !== undefined) await options.store.reminders.finish(sent.id, 'sent');
     }
     if (claimed.length < batch) return report;
-  }
-}
-
-/** Reads memoised for one claimed batch (a few seconds): what can make a reminder stale. */
-class StaleChecks {
-  private readonly memo = new Map<string, Promise<unknown>>();
-
-  constructor(private readonly options: PumpOptions) {}
-
-  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    let found = this.memo.get(key) as Promise<T> | undefined;
-    if (!found) {
-      found = read();
-      this.memo.set(key, found);
-    }
-    return found;
-  }
-
-  person(personId: string) {
-    return this.once(`p\u0000${personId}`, () => this.options.store.people.get(personId));
-  }
-
-  paused(personId: string) {
-    return this.once(`z\u0000${personId}`, () => this.options.store.reminders.isPaused(personId));
-  }
-
-  reachable(nudge: Nudge) {
-    return this.once(`r\u0000${nudge.channel}\u0000${nudge.address}`, () => this.options.store.people.isReachable(nudge.channel, nudge.address));
-  }
-
-  current(nudge: Nudge) {
-    return this.once(`c\u0000${nudge.caseId}\u0000${nudge.dateKind}\u0000${nudge.dateVersion}\u0000${nudge.personId}\u0000${nudge.attempts > 1}`, () => this.options.reminders.isCurrent(nudge));
   }
 }
 
@@ -128,10 +94,14 @@ function takeSent(sent: SentNotRecorded): { id: string; status: 'sent' } | undef
   return id === undefined ? undefined : { id, status: 'sent' };
 }
 
-async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport, checks: StaleChecks, sent: SentNotRecorded): Promise<void> {
+async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport, sent: SentNotRecorded): Promise<void> {
   const { store, logger } = options;
-  const person = await checks.person(nudge.personId);
-  const stale = !person || (await checks.paused(nudge.personId)) || !(await checks.reachable(nudge)) || !(await checks.current(nudge));
+  const person = await store.people.get(nudge.personId);
+  const stale =
+    !person ||
+    (await store.reminders.isPaused(nudge.personId)) ||
+    !(await store.people.isReachable(nudge.channel, nudge.address)) ||
+    !(await options.reminders.isCurrent(nudge));
   if (stale) {
     await store.reminders.finish(nudge.id, 'dropped');
     report.dropped++;
@@ -142,8 +112,7 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
   try {
     const to = { channel: nudge.channel, address: nudge.address };
     const messages = render(options, nudge, person.language ?? 'fr');
-    // Reminders go through the channel's paced path where it has one (WhatsApp's daily cap).
-    const delivered = options.outbox.sendProactive ? await options.outbox.sendProactive(to, messages) : (await options.outbox.send(to, messages), true);
+    const delivered = await sendPaced(options.outbox, to, messages);
     if (!delivered) {
       await store.reminders.retry(nudge.id, now + CAPPED_RETRY_MS);
       report.retried++;

@@ -3,6 +3,7 @@ import type { Renderer } from '../engine/render.js';
 import type { Logger } from '../log/logger.js';
 import type { Outbox } from '../messages.js';
 import { inQuietHours } from '../reminders/local-time.js';
+import { notifyPerson } from '../engine/send-unprompted.js';
 import type { InactiveCase, Store } from '../store/ports.js';
 
 export interface RetentionOptions {
@@ -93,22 +94,15 @@ async function reviewCase(options: RetentionOptions, inactive: InactiveCase, now
 
 /** Tell one member, in their language, where they write from; false when they cannot be reached. */
 async function notify(options: RetentionOptions, personId: string, caseId: string, erasedOn: string): Promise<boolean> {
-  const { store, renderer, outbox, logger } = options;
-  const to = await store.people.preferredAddress(personId);
-  if (!to) return false;
-  const summary = (await store.cases.listForPerson(personId)).find((c) => c.id === caseId);
+  const summary = (await options.store.cases.listForPerson(personId)).find((c) => c.id === caseId);
   const text: Text =
     summary && !summary.own && summary.label
       ? { key: 'retention.notice_for', params: { label: summary.label, date: { date: erasedOn } } }
       : { key: 'retention.notice_own', params: { date: { date: erasedOn } } };
-  const lang = (await store.people.get(personId))?.language ?? 'fr';
   try {
-    const messages = [renderer.message(lang, text)];
-    if (outbox.sendProactive) return await outbox.sendProactive(to, messages);
-    await outbox.send(to, messages);
-    return true;
+    return await notifyPerson(options, personId, text);
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.name : typeof error }, 'retention notice could not be sent');
+    options.logger.warn({ err: error instanceof Error ? error.name : typeof error }, 'retention notice could not be sent');
     return false;
   }
 }

@@ -29,8 +29,6 @@ export class Vault {
     if (file.bytes.length > this.maxBytes) return { kept: false, problem: 'too-large' };
     const mimeType = sniffProofType(file.bytes);
     if (!mimeType) return { kept: false, problem: 'unsupported' };
-    const existing = await this.store.vault.get(file.id);
-    if (existing) return { kept: true, item: existing };
     const item: VaultItem = {
       id: file.id,
       caseId: file.caseId,
@@ -43,7 +41,8 @@ export class Vault {
       channel: file.channel,
       senderId: file.senderId,
     };
-    await this.store.vault.put(item, sealBytes(this.key, item.id, file.bytes));
+    // Already there (a retried turn): the stored item is the one that counts.
+    if (await this.store.vault.put(item, sealBytes(this.key, item.id, file.bytes))) return { kept: true, item };
     return { kept: true, item: (await this.store.vault.get(item.id)) ?? item };
   }
 

@@ -4,13 +4,13 @@ import {
   parseDayOfMonth,
   parseFullDate,
   parseLatinName,
+  parseLinkCode,
   parseNote,
   parsePhoneNumber,
   parseTimeOfDay,
   parseWholeNumber,
   parseYear,
 } from '../../machines/lib/answers.js';
-import { normaliseCode } from '../../src/cases/link-codes.js';
 import { MAX_INPUT_LENGTH, normalizeInput } from '../../src/text/normalize-input.js';
 import { sniffProofType } from '../../src/vault/sniff-type.js';
 import {
@@ -183,10 +183,10 @@ describe(`fuzz: text normalizers and parsers (${NORMALIZER_RUNS} runs each)`, ()
     );
   });
 
-  it('normaliseCode: six ASCII digits, read through spaces, dots and dashes in any digit script', () => {
+  it('parseLinkCode: six ASCII digits, read through spaces, dots and dashes in any digit script', () => {
     fc.assert(
       fc.property(fc.oneof(parserInput.map((p) => ({ text: p.text, code: undefined })), typedCode.map((c) => ({ text: normalizeInput(c.text), code: c }))), ({ text, code }) => {
-        const result = normaliseCode(text);
+        const result = parseLinkCode(text);
         if (result !== undefined) expect(result).toMatch(/^\d{6}$/);
         if (code) {
           const readable = code.digits.length === 6 && ['', ' ', '-', '.', '  ', ' - ', '\t'].includes(code.sep);
