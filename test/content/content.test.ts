@@ -5,10 +5,10 @@ import { LANGUAGES, type Language } from '../../machines/lib/intents.js';
 import { loadContent } from '../../src/content/load-content.js';
 import { ContentError } from '../../src/errors.js';
 import { loadLocaleFiles } from '../../src/i18n/translator.js';
-import { CONTENT_DIR, LOCALES_DIR, PROJECT_ROOT } from '../../src/paths.js';
+import { CONTENT_DIR, LOCALES_DIR } from '../../src/paths.js';
 import { productionFlows } from '../helpers/flows.js';
 import { tempDir } from '../helpers/test-app.js';
-import { listFiles } from '../helpers/files.js';
+import { DO_NOT_SAY, excerpt, textFiles, violations } from './do-not-say.js';
 
 const content = loadContent(CONTENT_DIR);
 const locales = loadLocaleFiles(LOCALES_DIR);
@@ -24,10 +24,11 @@ const CHECK_WORDING: Record<Language, RegExp> = {
 };
 
 describe('facts ledger', () => {
-  it('gives every fact a source, a check date and a status', () => {
+  it('gives every fact a source, a check date, a review date and a status', () => {
     expect(content.facts.size).toBeGreaterThan(15);
     for (const fact of content.facts.values()) {
       expect(fact.checked).toMatch(/^\d{4}-\d{2}/);
+      expect(fact.reviewBy, fact.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       if (fact.status === 'verified') expect(fact.sources.length, fact.id).toBeGreaterThan(0);
     }
   });
@@ -79,37 +80,39 @@ describe('routes as content', () => {
 });
 
 /**
- * facts.md, "Do not say": claims that circulate online and are wrong or
- * unverifiable. None may appear in any sentence or content file.
+ * facts.md, "Do not say" (patterns in ./do-not-say.ts, shared with the PDF
+ * test): checked over every string of every locale and content file, and
+ * reported by file and key so that the sentence to rewrite is easy to find.
  */
-const DO_NOT_SAY: readonly [string, RegExp, { ledgerMayQuote?: boolean }?][] = [
-  ['Paris "34 00" as a line', /\b34 ?00\b/],
-  ['Marseille 04 84 35 40 13', /04 ?84 ?35 ?40 ?13/],
-  ['invented CE n° 465992', /465 ?992/],
-  ['invented TA Lyon n° 2301987', /2301987/],
-  ['renewal "2 months before" under R.433-11', /R\.? ?433-11/i],
-  ['L.526-1 CESEDA as a power to file for someone', /L\.? ?526-1/i],
-  ['service-public.fr F33676 as the France Services map', /F33676/i],
-  ['old OQTF deadline of 15 days', /\b15 (days|jours|dias|يوما|দিন)/i],
-  ['old OQTF deadline of 30 days', /\b30 (days|jours|dias|يوما|দিন)/i],
-  // The ledger itself states the opposite ("not a way to stop a deadline").
-  ['a letter that freezes or suspends a deadline', /(freezes?|stops?|suspends?) (the|a|any) deadline|suspend(re)? le délai|gèle le délai|suspende o prazo/i, { ledgerMayQuote: true }],
-  ['L.112-3 to demand a written refusal', /(written refusal|refus écrit|recusa por escrito)/i],
-];
-
-function contentFiles(): string[] {
-  return [...listFiles(join(PROJECT_ROOT, 'content'), '.json'), ...listFiles(LOCALES_DIR, '.json')];
-}
-
 describe('"Do not say" guard', () => {
-  const files = contentFiles();
-  it('reads every locale and content file', () => expect(files.length).toBeGreaterThanOrEqual(5 + 10));
-  for (const [claim, pattern, options] of DO_NOT_SAY) {
-    it(`never says: ${claim}`, () => {
-      for (const file of files) {
-        if (options?.ledgerMayQuote && file.endsWith(join('facts', 'facts.json'))) continue;
-        expect(readFileSync(file, 'utf8'), file).not.toMatch(pattern);
-      }
+  const files = textFiles();
+  it('reads every locale and content file', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5 + 10);
+    expect(files.filter((f) => f.isLocale).map((f) => f.name.split(/[\\/]/).pop()).sort()).toEqual(LANGUAGES.map((l) => `${l}.json`).sort());
+    expect(files.filter((f) => f.isLedger)).toHaveLength(1);
+  });
+  for (const rule of DO_NOT_SAY) {
+    it(`never says: ${rule.claim}`, () => {
+      expect(violations(rule, files), rule.pattern.source).toEqual([]);
     });
   }
+});
+
+/** F-DDD: going to the Défenseur des droits suspends no deadline; it is never the answer to an OQTF. */
+describe('the OQTF route does not send people to the Défenseur des droits', () => {
+  it('cites neither F-DDD nor F-DDD-HOURS', () => {
+    const route = content.routes.get('route.oqtf')!;
+    expect(route, 'route.oqtf').toBeDefined();
+    const cited = route.steps.flatMap((step) => step.facts.filter((id) => id === 'F-DDD' || id === 'F-DDD-HOURS').map((id) => `${step.id}: ${id}`));
+    expect(cited).toEqual([]);
+  });
+
+  it('mentions the Défenseur in no oqtf.* sentence, in any language', () => {
+    const defenseur = /D[ée]fenseur|Defensor|ডিফেন্ডার|المدافع/iu;
+    const found: string[] = [];
+    for (const file of textFiles().filter((f) => f.isLocale)) {
+      for (const [key, text] of file.values) if (key.startsWith('oqtf.') && defenseur.test(text)) found.push(`${file.name} ${key}: ${excerpt(text, defenseur)}`);
+    }
+    expect(found).toEqual([]);
+  });
 });
