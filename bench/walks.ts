@@ -16,10 +16,11 @@ export const WALK_ROUTES: readonly string[] = [
   ['8', '1', '1', '93200', '0'],
   ['9', '1', '1', '1', '0'],
   ['10', '1', '1', '1', '0'],
-  // OQTF, once for each situation: free, house arrest or prison, detention centre.
+  // OQTF, once for each situation: free, assignation à résidence, prison, detention centre.
   ['2', '1', '1', '1', '1', '0'],
   ['2', '1', '2', '1', '1', '0'],
   ['2', '1', '3', '1', '1', '0'],
+  ['2', '1', '4', '1', '1', '0'],
   // Triage: renewal ending 15/01/2027, smartphone yes, helper no, can travel, 93200; start the first way.
   ['1', '3', '1', '15/01/2027', '1', '1', '2', '1', '93200', '1', '0'],
 ].flat();

@@ -6,9 +6,20 @@ import { infoPrompt, isChoice } from './lib/steps.js';
 
 type Context = Record<string, never>;
 
+/** Where the person is now: it sets the appeal deadline (F-OQTF). */
+const SITUATIONS = [
+  ['free', 'oqtf.free', 'deadlineFree'],
+  ['assignation', 'oqtf.assignation', 'deadlineAssignation'],
+  ['prison', 'oqtf.prison', 'deadlinePrison'],
+  ['retention', 'oqtf.retention', 'deadlineRetention'],
+] as const;
+
 /**
  * Route: expulsion order (OQTF). It says "act today" before anything else,
- * then gives the deadline for the person's situation (F-OQTF) and who to call.
+ * then gives the deadline for the person's situation (F-OQTF): free, under
+ * assignation à résidence, in prison, or in a detention centre (where the
+ * first thing said is to see the association in the centre, F-CRA-ASSOC),
+ * how it is counted, and who to call.
  */
 /**
  * Returned as AnyStateMachine: XState's inferred state-value type for this
@@ -35,20 +46,17 @@ export function createOqtfMachine(route: RouteContentData): AnyStateMachine {
         meta: {
           prompt: () => ({
             text: [t('oqtf.ask_situation')],
-            choices: [choice('free', 'oqtf.free'), choice('house-arrest', 'oqtf.house_arrest'), choice('retention', 'oqtf.retention')],
+            choices: SITUATIONS.map(([id, label]) => choice(id, label)),
           }),
         },
         on: {
-          CHOOSE: [
-            { guard: isChoice('free'), target: 'deadlineFree' },
-            { guard: isChoice('house-arrest'), target: 'deadlineHouseArrest' },
-            { guard: isChoice('retention'), target: 'deadlineRetention' },
-          ],
+          CHOOSE: SITUATIONS.map(([id, , target]) => ({ guard: isChoice(id), target })),
           BACK: 'intro',
         },
       },
       deadlineFree: deadline('deadlineFree'),
-      deadlineHouseArrest: deadline('deadlineHouseArrest'),
+      deadlineAssignation: deadline('deadlineAssignation'),
+      deadlinePrison: deadline('deadlinePrison'),
       deadlineRetention: deadline('deadlineRetention'),
       counting: {
         meta: { prompt: () => infoPrompt(text('counting')) },

@@ -75,7 +75,8 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
     // Version 2: step ids and texts now come from content; the call log's
     // date questions moved to the shared date overlay.
     base('route.phone', 2, createPhoneMachine(route('route.phone')), true),
-    base('route.oqtf', 1, createOqtfMachine(route('route.oqtf')), true),
+    // Version 2: "house arrest" became assignation à résidence, and prison its own situation.
+    base('route.oqtf', 2, createOqtfMachine(route('route.oqtf')), true),
     ...INFO_ROUTES.map((id) => base(id, id === 'route.digital-help' ? 2 : 1, createInfoRouteMachine(route(id)), true)),
     overlay('language', 1, languageMachine),
     overlay('delete-data', 1, deleteDataMachine),
@@ -83,7 +84,8 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
     overlay('ask.place', 1, askPlaceMachine),
     overlay('record.letter-posted', 1, letterPostedMachine),
     overlay('proof.describe', 1, proofDescribeMachine),
-    overlay('document.letter', 1, documentMachine, { kind: 'letter' }),
-    overlay('document.statement', 1, documentMachine, { kind: 'statement' }),
+    // Version 2: no "no free slot" reason, no naturalisation request (an older answer would print nothing).
+    overlay('document.letter', 2, documentMachine, { kind: 'letter' }),
+    overlay('document.statement', 2, documentMachine, { kind: 'statement' }),
   ]);
 }

@@ -78,7 +78,7 @@ describe('French documents as PDF', () => {
     const made = await documents.make(
       {
         document: 'statement',
-        data: { surname: 'HOSSAIN', givenNames: 'Rahim', birthDate: '1990-02-28', reasons: ['no_computer', 'no_slot'], signTown: 'Créteil' },
+        data: { surname: 'HOSSAIN', givenNames: 'Rahim', birthDate: '1990-02-28', reasons: ['no_computer', 'fault'], signTown: 'Créteil' },
       },
       '2026-11-28',
     );
@@ -86,7 +86,11 @@ describe('French documents as PDF', () => {
     expect(text).toContain('DÉCLARATION SUR L\'HONNEUR');
     expect(text).toContain('Rahim HOSSAIN, né(e) le 28 février 1990');
     expect(text).toContain('ni d\'un ordinateur ni d\'un smartphone');
-    expect(text).toContain('jamais de créneau disponible');
+    expect(text).toContain('ne fonctionne pas pour ma démarche');
+    // ANEF has no appointment slots: the statement never offers that reason.
+    expect(text).not.toMatch(/créneau/);
+    // A stamped copy is asked for politely: the desk has no duty to stamp one on the spot.
+    expect(text).toContain('Je vous remercie, si possible, de me remettre');
     expect(text).not.toContain('internet ;');
     expect(text).toContain('R.431-2');
     expect(text).toContain('Créteil, le 28 novembre 2026');
