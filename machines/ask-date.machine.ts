@@ -12,14 +12,15 @@ import { isChoice } from './lib/steps.js';
  * and hands it back as a RESULT.
  *
  * Params: `purpose` (echoed in the result), `ask` (key of the day question),
- * `confirm` (key with {{date}}), `allow` ("past": not after today, or "any").
+ * `confirm` (key with {{date}}), `allow` ("past": not after today; "future":
+ * today or later, such as an appointment; or "any").
  */
 interface Context {
   today: string;
   purpose: string;
   ask: string;
   confirm: string;
-  allow: 'past' | 'any';
+  allow: 'past' | 'future' | 'any';
   day: number | null;
   month: number | null;
   date: string | null;
@@ -37,9 +38,14 @@ function yearOf(event: FlowEvent): number | undefined {
   return undefined;
 }
 
-/** A date in the future where only a past one makes sense (a call made, a letter posted). */
+/** A future date where only a past one makes sense (a call made), or the reverse (an appointment). */
 function outOfRange(context: Context, iso: string, today: string): boolean {
-  return context.allow === 'past' && iso > today;
+  return (context.allow === 'past' && iso > today) || (context.allow === 'future' && iso < today);
+}
+
+/** Why a date was refused, in the person's words. */
+function outOfRangeKey(context: Context): string {
+  return context.allow === 'future' ? 'date.past' : 'date.future';
 }
 
 function yearChoices(context: Context) {
@@ -50,6 +56,9 @@ function yearChoices(context: Context) {
 
 export const askDateMachine = setup({
   types: flowTypes<Context>(),
+  actions: {
+    sayOutOfRange: emit(({ context }) => ({ type: 'say', text: t(outOfRangeKey(context)) }) satisfies Intent),
+  },
   guards: {
     fullDateOk: ({ context, event }) => {
       const parsed = parseFullDate(textOf(event));
@@ -79,7 +88,7 @@ export const askDateMachine = setup({
     purpose: String(input.params?.purpose ?? ''),
     ask: String(input.params?.ask ?? 'date.ask_day'),
     confirm: String(input.params?.confirm ?? 'date.confirm'),
-    allow: input.params?.allow === 'past' ? 'past' : 'any',
+    allow: input.params?.allow === 'past' || input.params?.allow === 'future' ? input.params.allow : 'any',
     day: null,
     month: null,
     date: null,
@@ -98,7 +107,7 @@ export const askDateMachine = setup({
               return { date: parsed.kind === 'date' ? parsed.iso : null };
             }),
           },
-          { guard: 'fullDateOutOfRange', actions: say('date.future') },
+          { guard: 'fullDateOutOfRange', actions: 'sayOutOfRange' },
           { guard: 'fullDateImpossible', actions: say('date.impossible') },
           { guard: 'dayOk', target: 'month', actions: assign(({ event }) => ({ day: parseDayOfMonth(textOf(event))! })) },
           { actions: say('date.invalid_day') },
@@ -117,7 +126,7 @@ export const askDateMachine = setup({
       on: {
         '*': [
           { guard: 'yearImpossible', target: 'day', actions: say('date.impossible') },
-          { guard: 'yearOutOfRange', target: 'day', actions: say('date.future') },
+          { guard: 'yearOutOfRange', target: 'day', actions: 'sayOutOfRange' },
           {
             guard: 'yearOk',
             target: 'confirm',

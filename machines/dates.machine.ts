@@ -8,26 +8,33 @@ import { isChoice } from './lib/steps.js';
 /**
  * "My dates and reminders": record, change or remove the dates that matter.
  * Each date is asked by the date overlay (day, month, year, confirmed with
- * the month name); a residence permit also asks whether it was filed through
- * ANEF, an appointment its time and place. Saving plans the reminders again.
+ * the month name); a residence permit also asks whether its renewal is done
+ * on ANEF (what decides the deadline, F-RENEW-WINDOW), an appointment its
+ * time and place. Saving plans the reminders again.
  */
 interface Context {
   date: string | null;
   time: string | null;
 }
 
-const KINDS: readonly (readonly [ReminderDateKind, string])[] = [
+const KINDS = [
   ['permit-expiry', 'dates.permit'],
   ['provisional-expiry', 'dates.provisional'],
   ['appointment', 'dates.appointment'],
   ['letter-posted', 'dates.letter'],
   ['application-filed', 'dates.filed'],
-];
+] as const satisfies readonly (readonly [ReminderDateKind, string])[];
 
-const ASK: Record<ReminderDateKind, { ask: string; allow: 'past' | 'any' }> = {
+/** Removable: those recorded here, and the month planned for filing, recorded from the triage. */
+const REMOVABLE = [...KINDS, ['planned-filing', 'dates.planned_filing']] as const satisfies readonly (readonly [ReminderDateKind, string])[];
+
+type RecordedHere = (typeof KINDS)[number][0];
+
+/** An appointment already past is refused: a reminder for it could only come too late. */
+const ASK: Record<RecordedHere, { ask: string; allow: 'past' | 'future' | 'any' }> = {
   'permit-expiry': { ask: 'dates.ask_permit_day', allow: 'any' },
   'provisional-expiry': { ask: 'dates.ask_provisional_day', allow: 'any' },
-  appointment: { ask: 'dates.ask_appointment_day', allow: 'any' },
+  appointment: { ask: 'dates.ask_appointment_day', allow: 'future' },
   'letter-posted': { ask: 'registered_letter.ask_posted', allow: 'past' },
   'application-filed': { ask: 'dates.ask_filed_day', allow: 'past' },
 };
@@ -101,7 +108,7 @@ export const datesMachine = setup({
     anef: {
       meta: {
         prompt: () => ({
-          text: [t('dates.ask_anef')],
+          text: [t('dates.ask_anef'), t('dates.anef_how')],
           choices: [choice('yes', 'dates.anef_yes'), choice('no', 'dates.anef_no'), choice('unknown', 'dates.anef_unknown')],
         }),
       },
@@ -131,9 +138,9 @@ export const datesMachine = setup({
       },
     },
     remove: {
-      meta: { prompt: () => ({ text: [t('dates.ask_remove')], choices: KINDS.map(([kind, label]) => choice(kind, label)) }) },
+      meta: { prompt: () => ({ text: [t('dates.ask_remove')], choices: REMOVABLE.map(([kind, label]) => choice(kind, label)) }) },
       on: {
-        CHOOSE: KINDS.map(([kind]) => ({ guard: isChoice(kind), target: 'overview', actions: intent({ type: 'remove-date', kind }) })),
+        CHOOSE: REMOVABLE.map(([kind]) => ({ guard: isChoice(kind), target: 'overview', actions: intent({ type: 'remove-date', kind }) })),
         BACK: 'overview',
       },
     },

@@ -3,7 +3,8 @@ import type { Renderer } from '../engine/render.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboundMessage, Outbox } from '../messages.js';
 import type { Nudge, Store } from '../store/ports.js';
-import { inQuietHours } from './local-time.js';
+import { inQuietHours, zonedMinutes } from './local-time.js';
+import { textOnSendDay } from '../../machines/lib/reminder-plan.js';
 import { sendPaced } from '../engine/send-unprompted.js';
 import { FOR_CASE_PARAM, ReminderService } from './reminder-service.js';
 
@@ -102,7 +103,9 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
     (await store.reminders.isPaused(nudge.personId)) ||
     !(await store.people.isReachable(nudge.channel, nudge.address)) ||
     !(await options.reminders.isCurrent(nudge));
-  if (stale) {
+  // Held back past its day (quiet hours, a stopped server): reworded, or dropped once pointless.
+  const textKey = stale ? null : textOnSendDay(nudge.textKey, nudge.params, options.reminders.localDay(now), zonedMinutes(now, options.timeZone));
+  if (stale || textKey === null) {
     await store.reminders.finish(nudge.id, 'dropped');
     report.dropped++;
     return;
@@ -111,7 +114,7 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
   if (!(await store.reminders.markSending(nudge.id, options.claimer, takeSent(sent)))) return;
   try {
     const to = { channel: nudge.channel, address: nudge.address };
-    const messages = render(options, nudge, person.language ?? 'fr');
+    const messages = render(options, { ...nudge, textKey }, person.language ?? 'fr');
     const delivered = await sendPaced(options.outbox, to, messages);
     if (!delivered) {
       await store.reminders.retry(nudge.id, now + CAPPED_RETRY_MS);
@@ -135,7 +138,8 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
 
 function render(options: PumpOptions, nudge: Nudge, lang: Language): OutboundMessage[] {
   const { [FOR_CASE_PARAM]: forCase, ...rest } = nudge.params;
-  const params = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, DATE.test(v) ? { date: v } : v]));
+  // A value named `month` is a month planned (the filing month), shown without its day.
+  const params = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, DATE.test(v) ? (k === 'month' ? { month: v } : { date: v }) : v]));
   // A helper hears whose case it is about.
   const header = options.renderer.text(lang, forCase ? { key: 'reminders.header_for', params: { label: forCase } } : { key: 'reminders.header' });
   const body = options.renderer.text(lang, { key: nudge.textKey, params });

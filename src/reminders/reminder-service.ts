@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CANCELLED_BY, planReminders } from '../../machines/lib/reminder-plan.js';
+import { planReminders, REPLANNED_BY, type PlanContext } from '../../machines/lib/reminder-plan.js';
 import type { Address } from '../messages.js';
 import type { CaseDate, DateKind, NewNudge, Nudge, Store } from '../store/ports.js';
 import { zonedEpoch } from './local-time.js';
@@ -45,23 +45,33 @@ export class ReminderService {
    */
   async recordDate(actorId: string, caseId: string, kind: DateKind, data: CaseDate['data'], actorAddress: Address, today: string, now: number): Promise<void> {
     await this.store.reminders.setDate({ caseId, kind, data, updatedAt: now });
-    await this.plan(caseId, kind, data, today, { personId: actorId, address: actorAddress });
-    for (const cancelled of CANCELLED_BY[kind] ?? []) await this.store.reminders.replaceNudges(caseId, cancelled, []);
+    const actor = { personId: actorId, address: actorAddress };
+    await this.plan(caseId, kind, data, today, actor);
+    await this.replanDependents(caseId, kind, today, actor);
   }
 
   /** Plan every date of a case again for its current recipients (a helper joined). */
   async replanCase(caseId: string, today: string): Promise<void> {
-    const dates = await this.store.reminders.listDates(caseId);
-    const present = new Set(dates.map((d) => d.kind));
-    for (const date of dates) {
-      const cancelled = Object.entries(CANCELLED_BY).some(([by, kinds]) => present.has(by as DateKind) && kinds.includes(date.kind));
-      if (!cancelled) await this.plan(caseId, date.kind, date.data, today);
+    for (const date of await this.store.reminders.listDates(caseId)) await this.plan(caseId, date.kind, date.data, today);
+  }
+
+  /** Dates whose plan depends on `kind` (filing changes the permit's reminders): planned again. */
+  private async replanDependents(caseId: string, kind: DateKind, today: string, actor?: { personId: string; address: Address }): Promise<void> {
+    for (const dependent of REPLANNED_BY[kind] ?? []) {
+      const date = await this.store.reminders.getDate(caseId, dependent);
+      if (date) await this.plan(caseId, dependent, date.data, today, actor);
     }
+  }
+
+  /** What else in the case changes the plan of `kind`. */
+  async planContext(caseId: string, kind: DateKind): Promise<PlanContext> {
+    if (kind !== 'permit-expiry') return {};
+    return { filed: (await this.store.reminders.getDate(caseId, 'application-filed')) !== undefined };
   }
 
   private async plan(caseId: string, kind: DateKind, data: CaseDate['data'], today: string, actor?: { personId: string; address: Address }): Promise<void> {
     const version = hash(JSON.stringify(data));
-    const steps = planReminders(kind, data, today);
+    const steps = planReminders(kind, data, today, await this.planContext(caseId, kind));
     const nudges: NewNudge[] = [];
     for (const recipient of await this.recipients(caseId, actor)) {
       for (const p of steps) {
@@ -100,9 +110,10 @@ export class ReminderService {
     return found;
   }
 
-  async removeDate(caseId: string, kind: DateKind): Promise<boolean> {
+  async removeDate(caseId: string, kind: DateKind, today: string): Promise<boolean> {
     const removed = await this.store.reminders.removeDate(caseId, kind);
     await this.store.reminders.replaceNudges(caseId, kind, []);
+    await this.replanDependents(caseId, kind, today);
     return removed;
   }
 

@@ -19,7 +19,10 @@ describe('my dates and reminders', () => {
     await app.say('m', '٣٠'); // day 30, in Arabic-Indic digits
     await app.say('m', '6'); // June
     expect(await app.say('m', '2027')).toMatch(/30 June 2027\. Is that right\?/);
-    expect(await app.say('m', '1')).toMatch(/Was your permit requested on the ANEF website/);
+    const anef = await app.say('m', '1');
+    expect(anef).toMatch(/Is the renewal of your permit done on ANEF/);
+    expect(anef).toMatch(/How to tell:/);
+    expect(anef).toMatch(/3\. I don't know/);
     const saved = await app.say('m', '1');
     expect(saved).toMatch(/Saved: 30 June 2027/);
     expect(saved).toMatch(/Residence permit ends: 30 June 2027/);
@@ -28,7 +31,8 @@ describe('my dates and reminders', () => {
     await app.say('m', '1');
     await app.say('m', '30/04/2027');
     await app.say('m', '1');
-    expect(await app.say('m', '2')).toMatch(/Next reminder: 28 February 2027/);
+    // "No": the first reminder is the advice to start booking, four months before.
+    expect(await app.say('m', '2')).toMatch(/Next reminder: 30 December 2026/);
 
     await app.say('m', '6');
     expect(await app.say('m', '1')).toMatch(/Removed, with its reminders[\s\S]*No date is recorded yet/);
@@ -48,6 +52,56 @@ describe('my dates and reminders', () => {
     await app.say('a', '5');
     await app.say('a', '27/11/2026');
     expect(await app.say('a', '1')).toMatch(/Application filed: 27 November 2026/);
+  });
+
+  it('refuses an appointment date already past, with a clear sentence', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await toDates('p');
+    await app.say('p', '3');
+    expect(await app.say('p', '28/11/2026')).toMatch(/This date has already passed\. Send a date from today on/);
+    await app.say('p', '30');
+    await app.say('p', '11');
+    expect(await app.say('p', '2026')).toMatch(/This date has already passed/);
+    await app.say('p', '01/12/2026');
+    expect(await app.say('p', '1')).toMatch(/At what time/);
+  });
+
+  it('says at once, calmly, that the ANEF window has closed when the date is recorded too late', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await toDates('late');
+    await app.say('late', '1');
+    await app.say('late', '10/01/2027');
+    await app.say('late', '1');
+    const saved = await app.say('late', '1'); // renewal on ANEF
+    expect(saved).toMatch(/The window to renew on ANEF closed on 11 November 2026\. File your request now anyway, before 10 January 2027/);
+    expect(saved).toMatch(/you will not get the "attestation de prolongation d'instruction"/);
+    expect(saved).toMatch(/a late fee may apply: ask the prefecture/);
+    expect(saved).toMatch(/NGO or a lawyer/);
+    expect(saved).not.toMatch(/From today/);
+    // "I don't know" on a permit whose ANEF window is open: said now, with its last day.
+    await app.say('late', '1');
+    await app.say('late', '20/03/2027');
+    await app.say('late', '1');
+    const unknown = await app.say('late', '3');
+    expect(unknown).toMatch(/If your renewal is on ANEF, its window is open now and the last day is 19 January 2027/);
+  });
+
+  it('filing the application keeps the expiry-day reminder only', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await toDates('f');
+    await app.say('f', '1');
+    await app.say('f', '19/06/2027');
+    await app.say('f', '1');
+    expect(await app.say('f', '2')).toMatch(/Next reminder: 19 February 2027/);
+    await app.say('f', '5');
+    await app.say('f', '01/12/2026');
+    const filed = await app.say('f', '1');
+    expect(filed).toMatch(/Application filed: 1 December 2026/);
+    // Next: the four-month silence (1 April 2027), then only the expiry day.
+    expect(filed).toMatch(/Next reminder: 1 April 2027/);
+    const caseId = await app.store.cases.ensureOwnCase(await app.store.people.resolveIdentity('terminal', 'f', 0), 0);
+    const pending = await app.store.reminders.nextPending(caseId);
+    expect(pending?.textKey).toBe('reminders.silence_four_months');
   });
 
   it('plans the letter reminders when the registered-letter route notes the posting day', async () => {

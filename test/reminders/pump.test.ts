@@ -123,10 +123,10 @@ describe('reminder pump', () => {
     const paused = await runPump(f.options(), at('2026-12-04T10:00:00+01:00'));
     expect(paused).toMatchObject({ sent: 0, dropped: 1 });
     await f.store.reminders.setPaused(f.personId, false);
-    await f.service.removeDate(f.caseId, 'letter-posted');
+    await f.service.removeDate(f.caseId, 'letter-posted', '2026-11-28');
 
     await f.service.recordDate(f.personId, f.caseId, 'application-filed', { date: '2026-11-27' }, me, '2026-11-28', 0);
-    await f.service.removeDate(f.caseId, 'application-filed');
+    await f.service.removeDate(f.caseId, 'application-filed', '2026-11-28');
     expect((await runPump(f.options(), at('2027-03-27T10:00:00+01:00'))).sent).toBe(0);
     expect(f.outbox.sent).toHaveLength(0);
   });
@@ -176,14 +176,34 @@ describe('reminder pump', () => {
     expect(logs).not.toMatch(/rana|Bobigny/);
   });
 
-  it('cancels the renewal reminders once the application is filed, and replaces a plan when the date changes', async () => {
+  it('filing the application cancels the window reminders but keeps the expiry day, reworded; removing it brings them back', async () => {
     f = await fixture();
     await f.service.recordDate(f.personId, f.caseId, 'permit-expiry', { date: '2027-06-30', anef: 'yes' }, me, '2026-11-28', 0);
-    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.window_open_anef');
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.anef_open');
     await f.service.recordDate(f.personId, f.caseId, 'permit-expiry', { date: '2027-06-30', anef: 'no' }, me, '2026-11-28', 1);
-    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.window_open_not_anef');
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.early_booking');
     await f.service.recordDate(f.personId, f.caseId, 'application-filed', { date: '2026-11-28' }, me, '2026-11-28', 2);
     expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.silence_four_months');
+    // Nothing before the silence reminder: the window reminders are gone; the expiry day stays, reworded.
+    expect((await runPump(f.options(), at('2027-03-28T10:00:00+02:00'))).sent).toBe(1);
+    expect((await runPump(f.options(), at('2027-06-29T10:00:00+02:00'))).sent).toBe(0);
+    expect((await runPump(f.options(), at('2027-06-30T10:00:00+02:00'))).sent).toBe(1);
+    expect(f.outbox.sent.at(-1)!.text).toMatch(/récépissé \(hors ANEF\)/);
+    await f.service.removeDate(f.caseId, 'application-filed', '2026-11-28');
+    expect((await f.store.reminders.nextPending(f.caseId))?.textKey).toBe('reminders.early_booking');
+  });
+
+  it('an appointment-eve reminder held back by quiet hours to the day itself says "today", never "tomorrow"', async () => {
+    f = await fixture();
+    // Recorded at 22:30 on the eve: quiet hours hold it until 09:00 on the day.
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '14:00', place: 'Bobigny' }, me, '2026-12-01', 0);
+    expect((await runPump(f.options(), at('2026-12-01T22:30:00+01:00'))).quiet).toBe(true);
+    expect((await runPump(f.options(), at('2026-12-02T09:00:00+01:00'))).sent).toBe(1);
+    expect(f.outbox.sent[0]!.text).toMatch(/Aujourd'hui, le 2 décembre 2026 à 14:00/);
+    expect(f.outbox.sent[0]!.text).not.toMatch(/Demain/);
+    // After the appointment time it is pointless: dropped.
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-09', time: '09:30', place: 'Bobigny' }, me, '2026-12-08', 1);
+    expect(await runPump(f.options(), at('2026-12-09T10:00:00+01:00'))).toMatchObject({ sent: 0, dropped: 1 });
   });
 
   it('reminds the owner and each helper, each in their own language and with whose case it is; a removed helper no longer', async () => {
