@@ -1,7 +1,7 @@
-import { assign, setup } from 'xstate';
-import { go, flowTypes } from './lib/dialogue.js';
-import { choice, t, type FlowId, type Place, type Prompt, type Text } from './lib/intents.js';
-import { daysBetween } from './lib/calendar.js';
+import { assign, enqueueActions, setup } from 'xstate';
+import { go, flowTypes, say } from './lib/dialogue.js';
+import { choice, t, type FlowEvent, type FlowId, type Intent, type Place, type Prompt, type Text } from './lib/intents.js';
+import { addMonths, daysBetween, parseIsoDate, toIsoDate } from './lib/calendar.js';
 import { rankRoutes, SHOWN_ROUTES, type TriageAnswers } from './lib/rank-routes.js';
 import type { RouteContentData } from './lib/route-content.js';
 import { isChoice } from './lib/steps.js';
@@ -10,7 +10,10 @@ import { isChoice } from './lib/steps.js';
  * "Which way fits me?": what the person needs, how urgent, what they can do,
  * where they live; then the fitting routes, ranked, each with its cost, proof
  * to keep and usual delay, and a way to start it. An expulsion order goes to
- * the OQTF route from the very first question.
+ * the OQTF route from the very first question. For a first multi-year card,
+ * a first resident card or naturalisation it says first that the civic exam
+ * and the French level must be passed before filing (F-2026-EXAMS), and
+ * offers reminders to prepare, from the month they plan to file.
  */
 interface Context {
   need: TriageAnswers['need'] | null;
@@ -22,9 +25,27 @@ interface Context {
   helper: boolean;
   travel: boolean;
   place: Place | null;
+  /** Month chosen for filing (1-12), while its year is asked. */
+  filingMonth: number | null;
+  /** The current year when the month was chosen: the first of the years offered. */
+  thisYear: number;
 }
 
-const NEEDS = ['first', 'renewal', 'naturalisation', 'recepisse'] as const;
+// New needs go last: the numbers people already know keep their meaning.
+const NEEDS = ['first', 'renewal', 'naturalisation', 'recepisse', 'first-multi'] as const;
+/** Needs that come with a current permit whose end date matters. */
+const WITH_EXPIRY: readonly string[] = ['first-multi', 'renewal', 'recepisse'];
+/** Needs for which the exams of 2026 must be passed before filing. */
+const WITH_EXAMS: readonly string[] = ['first-multi', 'naturalisation'];
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+
+/** The planned filing month as the first day of that month, or undefined if already past. */
+function filingDate(month: number, yearText: string, today: string): string | undefined {
+  const year = Number(yearText);
+  if (!Number.isInteger(year)) return undefined;
+  const first = toIsoDate(year, month, 1);
+  return first >= toIsoDate(parseIsoDate(today).year, parseIsoDate(today).month, 1) ? first : undefined;
+}
 const yesNo = (key: string): Prompt => ({ text: [t(key)], choices: [choice('yes', 'common.yes'), choice('no', 'common.no')] });
 const expiryParams = { purpose: 'expiry', ask: 'triage.ask_expiry_day', confirm: 'triage.confirm_expiry', allow: 'any' } as const;
 const placeParams = { purpose: 'triage', ask: 'triage.ask_place', announce: false } as const;
@@ -46,6 +67,7 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
     if (context.daysLeft !== null && context.daysLeft <= 0) text.push(t('triage.result_expired'));
     else if (context.daysLeft !== null) text.push(t('triage.result_days_left', { count: context.daysLeft }));
     if (context.need === 'renewal' && (context.daysLeft === null || context.daysLeft > 0)) text.push(t('triage.renew_window'));
+    if (context.need === 'naturalisation') text.push(t('triage.naturalisation_online'));
     if (context.place) {
       text.push(t('triage.result_place', { departement: `${context.place.departementName} (${context.place.departementCode})`, city: context.place.prefectureCity }));
     }
@@ -62,6 +84,7 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
         }),
       );
     });
+    text.push(t('triage.algeria'));
     text.push(t('triage.result_pick'));
     return { text, choices: [...ranked.map((id) => choice(id, route(id).name)), choice('menu', 'common.main_menu')] };
   }
@@ -69,27 +92,40 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
   return setup({
     types: flowTypes<Context>(),
     actions: {
+      /** The month they plan to file, as a date of the case: its reminders prepare for the exams. */
+      savePlannedFiling: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'CHOOSE') return;
+        const date = filingDate(context.filingMonth ?? 0, event.choice, event.today);
+        if (!date) return;
+        enqueue.emit({ type: 'save-date', kind: 'planned-filing', data: { date } } satisfies Intent);
+        enqueue.emit({ type: 'say', text: t(date < addMonths(event.today, 2) ? 'triage.exams_soon' : 'triage.exams_reminders') } satisfies Intent);
+      }),
       computeDaysLeft: assign(({ context, event }) => ({
         daysLeft: context.expired ? 0 : context.expiry ? daysBetween(event.today, context.expiry) : null,
       })),
     },
   }).createMachine({
     id: 'triage',
-    context: { need: null, expiry: null, expired: false, daysLeft: null, smartphone: false, helper: false, travel: false, place: null },
+    context: { need: null, expiry: null, expired: false, daysLeft: null, smartphone: false, helper: false, travel: false, place: null, filingMonth: null, thisYear: 0 },
     initial: 'need',
     states: {
       need: {
         meta: {
           prompt: () => ({
             text: [t('triage.ask_need')],
-            choices: [choice('oqtf', 'triage.need_oqtf'), ...NEEDS.map((n) => choice(n, `triage.need_${n}`))],
+            choices: [choice('oqtf', 'triage.need_oqtf'), ...NEEDS.map((n) => choice(n, `triage.need_${n.replace('-', '_')}`))],
           }),
         },
         on: {
           CHOOSE: [
             { guard: isChoice('oqtf'), actions: go('route.oqtf') },
             {
-              guard: ({ event }) => event.choice === 'renewal' || event.choice === 'recepisse',
+              guard: ({ event }) => WITH_EXAMS.includes(event.choice),
+              target: 'exams',
+              actions: assign(({ event }) => ({ need: event.choice as Context['need'], expiry: null, expired: false })),
+            },
+            {
+              guard: ({ event }) => WITH_EXPIRY.includes(event.choice),
               target: 'expiry',
               actions: assign(({ event }) => ({ need: event.choice as Context['need'] })),
             },
@@ -99,6 +135,44 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
               actions: assign(({ event }) => ({ need: event.choice as Context['need'], expiry: null, expired: false })),
             },
           ],
+        },
+      },
+      exams: {
+        meta: { prompt: () => ({ text: [t('triage.exams')], choices: [choice('remind', 'triage.exams_remind'), choice('next', 'common.next')] }) },
+        on: {
+          CHOOSE: [
+            { guard: isChoice('remind'), target: 'filingMonth' },
+            { guard: ({ context, event }) => event.choice === 'next' && context.need === 'first-multi', target: 'expiry' },
+            { guard: isChoice('next'), target: 'smartphone' },
+          ],
+          BACK: 'need',
+        },
+      },
+      filingMonth: {
+        meta: { prompt: () => ({ text: [t('triage.ask_filing_month')], choices: MONTHS.map((m) => choice(String(m), `date.month_${m}`)) }) },
+        on: {
+          CHOOSE: { guard: ({ event }) => MONTHS.map(String).includes(event.choice), target: 'filingYear', actions: assign(({ event }) => ({ filingMonth: Number(event.choice), thisYear: parseIsoDate(event.today).year })) },
+          BACK: 'exams',
+        },
+      },
+      filingYear: {
+        meta: {
+          prompt: (context: Context) => ({
+            text: [t('triage.ask_filing_year')],
+            choices: [0, 1, 2].map((n) => choice(String(context.thisYear + n), 'date.year_option', { year: context.thisYear + n })),
+          }),
+        },
+        on: {
+          CHOOSE: [
+            ...(['expiry', 'smartphone'] as const).map((target) => ({
+              guard: ({ context, event }: { context: Context; event: FlowEvent }) =>
+                event.type === 'CHOOSE' && filingDate(context.filingMonth ?? 0, event.choice, event.today) !== undefined && (target === 'expiry') === (context.need === 'first-multi'),
+              target,
+              actions: 'savePlannedFiling' as const,
+            })),
+            { guard: ({ event }) => /^\d{4}$/.test(event.choice), target: 'filingMonth', actions: say('triage.filing_month_past') },
+          ],
+          BACK: 'filingMonth',
         },
       },
       expiry: {

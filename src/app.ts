@@ -2,6 +2,8 @@ import { buildFlows, type FlowRegistry } from '../machines/registry.js';
 import type { Config } from './config/config.js';
 import { loadContent, type Content } from './content/load-content.js';
 import { loadDocumentTexts } from './content/load-documents.js';
+import { buildFactIndex } from './content/fact-index.js';
+import { loadStatements } from './content/load-statements.js';
 import { createDocumentMaker } from './documents/make-document.js';
 import type { Clock } from './engine/clock.js';
 import { systemClock } from './engine/clock.js';
@@ -55,6 +57,7 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
   const translator = createTranslator(loadLocaleFiles(parts.localesDir ?? LOCALES_DIR), documentTexts);
   const renderer = new Renderer(translator);
   const content = loadContent(contentDir);
+  const facts = buildFactIndex(content, loadStatements(contentDir, content));
   const flows = parts.flows ?? buildFlows(content.routes);
   const api = parts.config.addressApiUrl
     ? new AddressApiClient({ baseUrl: parts.config.addressApiUrl, timeoutMs: parts.config.addressApiTimeoutMs ?? 2000 })
@@ -75,6 +78,7 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
     links: new LinkCodes(parts.store, linkCodeSecret(parts.vaultKey)),
     evidence: (input) => makeEvidenceFile(renderer, input),
     caseRetentionMonths: parts.config.caseRetentionMonths ?? DEFAULT_CASE_RETENTION_MONTHS,
+    facts,
     ...(parts.flood ? { flood: parts.flood } : {}),
   });
   return { engine, renderer, content, flows };

@@ -16,13 +16,15 @@ export function isLanguage(value: unknown): value is Language {
 
 /**
  * A parameter of a sentence. Plain strings and numbers are inserted as they
- * are; `date` is formatted in the reader's language; `key` is itself
- * translated (for example a month name or an outcome label).
+ * are; `date` is formatted in the reader's language, `month` (a YYYY-MM-DD
+ * date) as its month and year; `key` is itself translated (for example a
+ * month name or an outcome label).
  */
 export type ParamValue =
   | string
   | number
   | { readonly date: string }
+  | { readonly month: string }
   | { readonly key: string; readonly params?: Params };
 export type Params = Readonly<Record<string, ParamValue>>;
 
@@ -112,8 +114,13 @@ export interface Place {
   readonly prefectureCity: string;
 }
 
-/** What the person asked the prefecture for. */
-export const REQUEST_KINDS = ['first', 'renewal', 'naturalisation', 'recepisse'] as const;
+/**
+ * What the registered letter asks the prefecture an appointment for. Not
+ * naturalisation: it is filed online, with an alternative only for people
+ * without digital access, and is no letter or walk-in route
+ * (F-NATURALISATION-ONLINE).
+ */
+export const REQUEST_KINDS = ['first', 'renewal', 'recepisse'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** Details for the registered letter asking for an appointment. */
@@ -129,7 +136,11 @@ export interface LetterDetails {
   readonly prefecture: Place;
 }
 
-export const EXCLUSION_REASONS = ['no_computer', 'no_internet', 'reading', 'digital_skills', 'no_slot', 'fault'] as const;
+/**
+ * Why the person cannot use the ANEF online service, as the statement lists
+ * them. ANEF has no appointment slots, so "no free slot" is not one of them.
+ */
+export const EXCLUSION_REASONS = ['no_computer', 'no_internet', 'reading', 'digital_skills', 'fault'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Details for the written statement that the online service cannot be used. */
@@ -196,7 +207,7 @@ export type CodeAnswer =
   | { readonly status: 'locked' | 'own' | 'already' };
 
 /** Commands a person can give at any point, by word or by number. */
-export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export'] as const;
+export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export', 'source'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 export type Intent =

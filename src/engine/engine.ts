@@ -8,6 +8,7 @@ import type { DocumentMaker, MadeDocument } from '../documents/make-document.js'
 import type { EvidenceInput } from '../documents/evidence-file.js';
 import type { LinkCodes } from '../cases/link-codes.js';
 import type { Vault } from '../vault/vault.js';
+import type { FactIndex } from '../content/fact-index.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   readonly links: LinkCodes;
   readonly evidence: (input: EvidenceInput) => Promise<MadeDocument>;
   readonly caseRetentionMonths: number;
+  /** The facts behind each sentence, for "source". */
+  readonly facts: FactIndex;
   /**
    * Per-person flood control on the channels where strangers can write
    * (Telegram, WhatsApp); the terminal is one person at a keyboard or a script.

@@ -24,6 +24,12 @@ export class Renderer {
     return this.translator.t(lang, 'date.format', { day, month: this.translator.t(lang, `date.month_${month}`), year });
   }
 
+  /** "March 2027": for a month planned rather than a day. */
+  formatMonth(lang: Language, iso: string): string {
+    const { year, month } = parseIsoDate(iso);
+    return this.translator.t(lang, 'date.month_format', { month: this.translator.t(lang, `date.month_${month}`), year });
+  }
+
   text(reader: Language, text: Text): string {
     const lang = text.lang ?? reader;
     const rendered = this.translator.t(lang, text.key, this.params(lang, text.params));
@@ -75,6 +81,7 @@ export class Renderer {
   private param(lang: Language, value: ParamValue): unknown {
     if (typeof value === 'string' || typeof value === 'number') return value;
     if ('date' in value) return this.formatDate(lang, value.date);
+    if ('month' in value) return this.formatMonth(lang, value.month);
     return this.translator.t(lang, value.key, this.params(lang, value.params));
   }
 }

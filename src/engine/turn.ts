@@ -7,13 +7,14 @@ import type { ReminderService } from '../reminders/reminder-service.js';
 import type { Address } from '../messages.js';
 import type { OutboundFileType, OutboundMessage } from '../messages.js';
 import { exportPersonData } from './export-data.js';
-import type { ActivityAction, CaseRole, ConversationState, DateKind, Frame, Store } from '../store/ports.js';
+import type { ActivityAction, CaseRole, ConversationState, Frame, Store } from '../store/ports.js';
 import type { LinkCodes } from '../cases/link-codes.js';
 import { parseLinkCode } from '../../machines/lib/answers.js';
 import type { EvidenceInput } from '../documents/evidence-file.js';
 import type { MadeDocument } from '../documents/make-document.js';
 import type { Vault } from '../vault/vault.js';
 import { runCaseEffect, type CaseIntent } from './case-effects.js';
+import { runDateEffect, type DateIntent } from './date-effects.js';
 import type { EffectContext } from './effect-context.js';
 import { receiveProof, runProofEffect, type ProofIntent } from './proof-effects.js';
 import type { Clock } from './clock.js';
@@ -21,6 +22,8 @@ import { callLogSummary, recordId, saveCallLog } from './call-log-effects.js';
 import { flowAccepts, persistFlow, restoreFlow, sendToFlow, startFlow, viewFlow, type LiveFlow } from './flow-runner.js';
 import { interpretInput, type CommandWords, type InboundInput, type NumberedQuestion } from './interpret-input.js';
 import type { Renderer } from './render.js';
+import type { FactIndex } from '../content/fact-index.js';
+import { keysOf, sourceTexts } from './source-effects.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
 export class PersonGoneError extends Error {
@@ -42,6 +45,7 @@ export interface TurnDeps {
   readonly evidence: (input: EvidenceInput) => Promise<MadeDocument>;
   /** Months without activity after which a case is erased (told in the privacy notice). */
   readonly caseRetentionMonths: number;
+  readonly facts: FactIndex;
 }
 
 /** A message for someone other than the sender, sent once the turn is saved. */
@@ -66,15 +70,6 @@ type Output =
 
 const DOCUMENT_NAMES = { letter: 'letter_name', statement: 'statement_name', 'call-log': 'call_log_name' } as const;
 
-/** How each kind of date is listed in "my dates", in this order. */
-const DATE_LINES: Record<DateKind, string> = {
-  'permit-expiry': 'dates.item_permit',
-  'provisional-expiry': 'dates.item_provisional',
-  appointment: 'dates.item_appointment',
-  'letter-posted': 'dates.item_letter',
-  'application-filed': 'dates.item_filed',
-};
-
 /** Language used before the person has chosen one (only for rare notices). */
 const DEFAULT_LANGUAGE: Language = 'fr';
 /** Guards against machines that would bounce between flows forever. */
@@ -97,6 +92,9 @@ export class Turn {
   /** The active case and the person's role in it, resolved once per turn when first needed. */
   private activeCase: Promise<{ id: string; role: CaseRole }> | undefined;
   private readonly effects: EffectContext;
+  /** What the previous turn stated, for "source"; kept as it is when this turn only showed sources. */
+  private previousFacts: readonly string[] = [];
+  private showedSources = false;
 
   constructor(
     private readonly deps: TurnDeps,
@@ -159,6 +157,7 @@ export class Turn {
     this.lang = person.language;
     const stored = await store.conversations.load(this.personId);
     const rev = stored?.rev ?? 0;
+    this.previousFacts = stored?.state.shownFacts ?? [];
     const restarted = await this.restoreFrames(stored?.state.frames ?? []);
 
     if (this.frames.length === 0) {
@@ -170,7 +169,9 @@ export class Turn {
       await this.apply(input);
     }
     const replies = this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()];
-    return { state: { frames: this.frames.map(toFrame) }, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };
+    const shownFacts = this.showedSources ? this.previousFacts : this.factsOnScreen();
+    const state: ConversationState = shownFacts.length > 0 ? { frames: this.frames.map(toFrame), shownFacts } : { frames: this.frames.map(toFrame) };
+    return { state, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };
   }
 
   // --- restoring -----------------------------------------------------------
@@ -291,6 +292,11 @@ export class Turn {
       case 'delete':
         if (topId !== 'delete-data') await this.startOverlay('delete-data');
         return;
+      case 'source':
+        if (!this.lang) return;
+        for (const text of sourceTexts(this.deps.facts, this.previousFacts)) this.outputs.push({ text });
+        this.showedSources = true;
+        return;
       case 'stop':
       case 'resume':
         if (!this.lang) return;
@@ -345,23 +351,10 @@ export class Turn {
         if (intent.request.document === 'letter') this.say('document.address_note');
         return;
       }
-      case 'save-date': {
-        const caseId = await this.effects.caseId();
-        await this.deps.reminders.recordDate(this.personId, caseId, intent.kind, intent.data, this.from, this.today, clock.now());
-        await this.logActivity('date');
-        if (intent.data.date) this.outputs.push({ text: { key: 'dates.saved', params: { date: { date: intent.data.date } } } });
-        if (intent.kind === 'letter-posted') this.say('proof.invite_receipt');
-        return;
-      }
-      case 'remove-date': {
-        const caseId = await this.effects.caseId();
-        const removed = await this.deps.reminders.removeDate(caseId, intent.kind);
-        this.say(removed ? 'dates.removed' : 'dates.nothing_to_remove');
-        return;
-      }
+      case 'save-date':
+      case 'remove-date':
       case 'show-dates':
-        for (const text of await this.datesSummary()) this.outputs.push({ text });
-        return;
+        return runDateEffect(this.dateDeps(), this.effects, intent satisfies DateIntent);
       case 'save-letter-posted': {
         const caseId = await this.effects.caseId();
         await this.logActivity('letter-posted');
@@ -411,28 +404,14 @@ export class Turn {
     }
   }
 
+  private dateDeps() {
+    const { store, reminders, commandWord } = this.deps;
+    return { store, reminders, resumeWord: () => commandWord(this.lang ?? DEFAULT_LANGUAGE, 'resume') };
+  }
+
   private proofDeps() {
     const { store, vault, evidence, reminders } = this.deps;
     return { store, vault, evidence, localDay: (epoch: number) => reminders.localDay(epoch) };
-  }
-
-  /** The case's dates, its next reminder, and whether the person paused reminders. */
-  private async datesSummary(): Promise<Text[]> {
-    const { store } = this.deps;
-    const caseId = await this.effects.caseId();
-    const dates = await store.reminders.listDates(caseId);
-    const lines: Text[] = [{ key: 'dates.title' }];
-    if (dates.length === 0) lines.push({ key: 'dates.none' });
-    const order = Object.keys(DATE_LINES);
-    for (const d of [...dates].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
-      const date = { date: d.data.date ?? '' };
-      lines.push({ key: DATE_LINES[d.kind], params: d.kind === 'appointment' ? { date, time: d.data.time ?? '', place: d.data.place ?? '' } : { date } });
-    }
-    const next = await store.reminders.nextPending(caseId);
-    if (await store.reminders.isPaused(this.personId)) lines.push({ key: 'dates.paused_note', params: { resume: this.deps.commandWord(this.lang ?? DEFAULT_LANGUAGE, 'resume') } });
-    else if (next) lines.push({ key: 'dates.next_nudge', params: { date: { date: this.deps.reminders.localDay(next.dueAt) } } });
-    else if (dates.length > 0) lines.push({ key: 'dates.no_next_nudge' });
-    return lines;
   }
 
   /** Send an event produced by an effect (a lookup answer, an overlay's result) to the flow on top. */
@@ -502,6 +481,16 @@ export class Turn {
     const { prompt, ...nav } = screen;
     // Before a language is chosen the picker mixes scripts: keep it left-to-right.
     return [this.deps.renderer.question(this.lang ?? DEFAULT_LANGUAGE, prompt, this.lang ? nav : { ...nav, direction: 'ltr' })];
+  }
+
+  /** Fact ids of every sentence this turn shows, the question on screen included. */
+  private factsOnScreen(): string[] {
+    const texts: Text[] = this.outputs.flatMap((o) => ('text' in o ? [o.text] : []));
+    const screen = this.deleted ? undefined : this.screen();
+    if (screen) texts.push(...screen.prompt.text);
+    const ids = new Set<string>();
+    for (const text of texts) for (const key of keysOf(text)) for (const id of this.deps.facts.factsOf(key)) ids.add(id);
+    return [...ids];
   }
 
   private render(): OutboundMessage[] {

@@ -17,6 +17,8 @@ export interface Frame {
 /** Where a person is: a stack of flows, the bottom one a route or the menu, above it an overlay. */
 export interface ConversationState {
   readonly frames: readonly Frame[];
+  /** Fact ids stated by what the person last read, for "source". */
+  readonly shownFacts?: readonly string[];
 }
 
 export interface StoredConversation {
@@ -204,7 +206,7 @@ export interface ChannelAuthStore {
 }
 
 /** Dates a person records for their case: one of each kind, replaced when changed. */
-export type DateKind = 'permit-expiry' | 'provisional-expiry' | 'appointment' | 'letter-posted' | 'application-filed';
+export type DateKind = 'permit-expiry' | 'provisional-expiry' | 'appointment' | 'letter-posted' | 'application-filed' | 'planned-filing';
 
 export interface CaseDate {
   readonly caseId: string;

@@ -19,7 +19,7 @@ describe('triage: which way fits me?', () => {
     const oqtf = await app.say('o', '1');
     expect(oqtf).toMatch(/Act today/);
     await app.say('o', '1');
-    expect(await app.say('o', '3')).toMatch(/48 hours/);
+    expect(await app.say('o', '4')).toMatch(/^Ask to see the association in the centre now[\s\S]*48 hours/);
   });
 
   it('puts NGOs and the court first when the permit has already expired', async () => {
@@ -57,5 +57,43 @@ describe('triage: which way fits me?', () => {
     expect(result).toMatch(/Your département: Val-de-Marne \(94\)\. Its prefecture is in Créteil/);
     expect(result).toMatch(/1\. (Mobile desks and buses|Help from someone you trust)\n/);
     expect(result).toMatch(/Cost: .*\n.*Proof to keep: .*\n.*Usual delay: /);
+  });
+
+  it('says the 2026 exams come before filing a first multi-year card or naturalisation, and reminds 6 and 2 months before the planned month', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    const first = await toTriage('x');
+    expect(first).toMatch(/6\. A first multi-year card or resident card/);
+    const exams = await app.say('x', '6');
+    expect(exams).toMatch(/before you file, you must pass/);
+    expect(exams).toMatch(/A2 for a multi-year card, B1 for a resident card, B2 for naturalisation/);
+    expect(exams).toMatch(/Renewing the same card: not concerned/);
+    expect(await app.say('x', '1')).toMatch(/In which month do you plan to file/);
+    await app.say('x', '9'); // September
+    const years = await app.say('x', '2026');
+    expect(years).toMatch(/This month has already passed/);
+    await app.say('x', '9');
+    const saved = await app.say('x', '2027');
+    expect(saved).toMatch(/Saved: September 2027/);
+    expect(saved).toMatch(/I will remind you 6 months and 2 months before/);
+    // A first multi-year card comes with a current permit: its end date is asked next.
+    expect(saved).toMatch(/Does your permit, récépissé or attestation have an end date/);
+    const personId = await app.store.people.resolveIdentity('terminal', 'x', 0);
+    const caseId = await app.store.cases.ensureOwnCase(personId, 0);
+    expect((await app.store.reminders.getDate(caseId, 'planned-filing'))?.data.date).toBe('2027-09-01');
+    expect((await app.store.reminders.nextPending(caseId))?.textKey).toBe('reminders.exams_six_months');
+  });
+
+  it('naturalisation: filed online, never by letter or at a prefecture desk', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await toTriage('n');
+    expect(await app.say('n', '4')).toMatch(/civic exam/);
+    await app.say('n', '2'); // next, no reminder
+    await app.say('n', '2'); // no smartphone
+    await app.say('n', '2'); // no helper
+    await app.say('n', '1'); // can travel
+    const result = await app.say('n', '1'); // skip the place
+    expect(result).toMatch(/Naturalisation is filed online/);
+    expect(result).not.toMatch(/Registered letter/);
+    expect(result).not.toMatch(/\d\. The prefecture's desks/);
   });
 });

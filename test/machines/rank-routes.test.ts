@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankRoutes, RANKED_ROUTES, type TriageAnswers } from '../../machines/lib/rank-routes.js';
+import { filesOrBooksAndFits, rankRoutes, RANKED_ROUTES, type TriageAnswers } from '../../machines/lib/rank-routes.js';
 
 const base: TriageAnswers = { need: 'renewal', daysLeft: 200, smartphone: true, helper: false, travel: true };
 
@@ -30,5 +30,29 @@ describe('rankRoutes', () => {
     const renewal = rankRoutes({ ...base, daysLeft: 30 });
     const first = rankRoutes({ ...base, need: 'first', daysLeft: 30 });
     expect(renewal.indexOf('route.court')).toBeLessThan(first.indexOf('route.court'));
+  });
+
+  it('never ranks the registered letter, which files nothing, above a route that files or books and fits', () => {
+    let compared = 0;
+    for (const need of ['first', 'first-multi', 'renewal', 'naturalisation', 'recepisse'] as const) {
+      for (const daysLeft of [-5, 0, 20, 59, 200, null]) {
+        for (let flags = 0; flags < 8; flags++) {
+          const answers: TriageAnswers = { need, daysLeft, smartphone: (flags & 1) > 0, helper: (flags & 2) > 0, travel: (flags & 4) > 0 };
+          const ranked = rankRoutes(answers);
+          const letter = ranked.indexOf('route.registered-letter');
+          for (const id of filesOrBooksAndFits(answers)) {
+            expect(ranked.indexOf(id), `${JSON.stringify(answers)}: ${id}`).toBeLessThan(letter);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('leaves the registered letter and the prefecture desk out of the first routes for naturalisation', () => {
+    const ranked = rankRoutes({ ...base, need: 'naturalisation', daysLeft: null, travel: true, smartphone: false });
+    expect(ranked.slice(0, 4)).not.toContain('route.registered-letter');
+    expect(ranked.slice(0, 4)).not.toContain('route.in-person');
   });
 });
