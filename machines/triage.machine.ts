@@ -27,7 +27,7 @@ interface Context {
   place: Place | null;
   /** Month chosen for filing (1-12), while its year is asked. */
   filingMonth: number | null;
-  /** The current year when the month was chosen: the first of the years offered. */
+  /** The first year offered for that month: this year, or next year once the month has passed. */
   thisYear: number;
 }
 
@@ -38,6 +38,12 @@ const WITH_EXPIRY: readonly string[] = ['first-multi', 'renewal', 'recepisse'];
 /** Needs for which the exams of 2026 must be passed before filing. */
 const WITH_EXAMS: readonly string[] = ['first-multi', 'naturalisation'];
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+
+/** A month already past this year can only mean next year: the years offered start there. */
+function firstYearFor(month: number, today: string): number {
+  const now = parseIsoDate(today);
+  return month < now.month ? now.year + 1 : now.year;
+}
 
 /** The planned filing month as the first day of that month, or undefined if already past. */
 function filingDate(month: number, yearText: string, today: string): string | undefined {
@@ -151,7 +157,7 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
       filingMonth: {
         meta: { prompt: () => ({ text: [t('triage.ask_filing_month')], choices: MONTHS.map((m) => choice(String(m), `date.month_${m}`)) }) },
         on: {
-          CHOOSE: { guard: ({ event }) => MONTHS.map(String).includes(event.choice), target: 'filingYear', actions: assign(({ event }) => ({ filingMonth: Number(event.choice), thisYear: parseIsoDate(event.today).year })) },
+          CHOOSE: { guard: ({ event }) => MONTHS.map(String).includes(event.choice), target: 'filingYear', actions: assign(({ event }) => ({ filingMonth: Number(event.choice), thisYear: firstYearFor(Number(event.choice), event.today) })) },
           BACK: 'exams',
         },
       },

@@ -68,9 +68,12 @@ describe('triage: which way fits me?', () => {
     expect(exams).toMatch(/A2 for a multi-year card, B1 for a resident card, B2 for naturalisation/);
     expect(exams).toMatch(/Renewing the same card: not concerned/);
     expect(await app.say('x', '1')).toMatch(/In which month do you plan to file/);
-    await app.say('x', '9'); // September
-    const years = await app.say('x', '2026');
-    expect(years).toMatch(/This month has already passed/);
+    // September has passed in December 2026: the years offered start in 2027.
+    expect(await app.say('x', '9')).toMatch(/1\. 2027\n2\. 2028\n3\. 2029/);
+    expect(await app.say('x', '2026')).toMatch(/did not understand[\s\S]*1\. 2027/);
+    await app.say('x', 'back');
+    expect(await app.say('x', '12')).toMatch(/1\. 2026\n/); // December: still this year
+    await app.say('x', 'back');
     await app.say('x', '9');
     const saved = await app.say('x', '2027');
     expect(saved).toMatch(/Saved: September 2027/);
