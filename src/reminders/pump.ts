@@ -66,12 +66,14 @@ export async function runPump(options: PumpOptions, now: number): Promise<PumpRe
     return report;
   }
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  // The same for every reminder of this run: read the clock of the time zone once.
+  const sendTime: SendTime = { day: options.reminders.localDay(now), minutes: zonedMinutes(now, options.timeZone) };
   const batch = options.batchSize ?? 500;
   for (;;) {
     const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer);
     const sent: SentNotRecorded = { id: undefined };
     try {
-      for (const nudge of claimed) await deliver(options, nudge, now, report, sent);
+      for (const nudge of claimed) await deliver(options, nudge, now, sendTime, report, sent);
     } finally {
       // The last one sent is recorded on its own.
       if (sent.id !== undefined) await options.store.reminders.finish(sent.id, 'sent');
@@ -95,7 +97,13 @@ function takeSent(sent: SentNotRecorded): { id: string; status: 'sent' } | undef
   return id === undefined ? undefined : { id, status: 'sent' };
 }
 
-async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: PumpReport, sent: SentNotRecorded): Promise<void> {
+/** The local day and time (minutes since midnight) of a pump run. */
+interface SendTime {
+  readonly day: string;
+  readonly minutes: number;
+}
+
+async function deliver(options: PumpOptions, nudge: Nudge, now: number, sendTime: SendTime, report: PumpReport, sent: SentNotRecorded): Promise<void> {
   const { store, logger } = options;
   const person = await store.people.get(nudge.personId);
   const stale =
@@ -104,7 +112,7 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, report: 
     !(await store.people.isReachable(nudge.channel, nudge.address)) ||
     !(await options.reminders.isCurrent(nudge));
   // Held back past its day (quiet hours, a stopped server): reworded, or dropped once pointless.
-  const textKey = stale ? null : textOnSendDay(nudge.textKey, nudge.params, options.reminders.localDay(now), zonedMinutes(now, options.timeZone));
+  const textKey = stale ? null : textOnSendDay(nudge.textKey, nudge.params, sendTime.day, sendTime.minutes);
   if (stale || textKey === null) {
     await store.reminders.finish(nudge.id, 'dropped');
     report.dropped++;

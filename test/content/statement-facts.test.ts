@@ -7,6 +7,7 @@ import { loadContent } from '../../src/content/load-content.js';
 import { loadStatements } from '../../src/content/load-statements.js';
 import { ContentError } from '../../src/errors.js';
 import { loadLocaleFiles } from '../../src/i18n/translator.js';
+import { loadDocumentTexts } from '../../src/content/load-documents.js';
 import { CONTENT_DIR, LOCALES_DIR } from '../../src/paths.js';
 import { tempDir } from '../helpers/test-app.js';
 
@@ -20,11 +21,14 @@ const content = loadContent(CONTENT_DIR);
 const statements = loadStatements(CONTENT_DIR, content);
 const index = buildFactIndex(content, statements);
 const locales = loadLocaleFiles(LOCALES_DIR);
+const documents = loadDocumentTexts(CONTENT_DIR);
 
 function flatten(tree: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(tree as Record<string, unknown>)) {
     if (typeof v === 'string') out.set(prefix + k, v);
+    // A paragraph list (the letter's body) is one text of the document.
+    else if (Array.isArray(v)) out.set(prefix + k, v.join('\n'));
     else for (const [kk, vv] of flatten(v, `${prefix}${k}.`)) out.set(kk, vv);
   }
   return out;
@@ -99,8 +103,18 @@ function isStepWithFacts(key: string): boolean {
   return false;
 }
 
+/** In the French documents: citing a text, a court or a duty of the administration. */
+const CITES_LAW = /Conseil d'État|article [LR]\.|CESEDA|code de|\b[LR]\.\d|accusé de réception|prévus pour/i;
+
 describe('every legal statement is tied to the facts it rests on', () => {
   const en = flatten(locales.en);
+  const documentTexts = flatten(documents);
+
+  it('names a fact for every sentence of the French documents that cites the law', () => {
+    const cites = [...documentTexts].filter(([, text]) => CITES_LAW.test(text)).map(([key]) => key);
+    expect(cites).toEqual(expect.arrayContaining(['letter.body', 'statement.request']));
+    expect(cites.filter((key) => index.factsOf(key).length === 0)).toEqual([]);
+  });
 
   it('names a fact for every sentence that reads like law', () => {
     expect(unsourced(en)).toEqual([]);
@@ -115,7 +129,7 @@ describe('every legal statement is tied to the facts it rests on', () => {
   it('lists only keys that exist in every language, and no practical sentence twice', () => {
     for (const lang of LANGUAGES) {
       const flat = flatten(locales[lang]);
-      for (const key of statements.keys()) expect(flat.has(key), `${lang}: ${key}`).toBe(true);
+      for (const key of statements.keys()) expect(flat.has(key) || documentTexts.has(key), `${lang}: ${key}`).toBe(true);
     }
     for (const key of Object.keys(PRACTICAL)) {
       expect(en.has(key), key).toBe(true);
