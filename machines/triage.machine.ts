@@ -3,6 +3,7 @@ import { go, flowTypes, say } from './lib/dialogue.js';
 import { choice, t, type FlowEvent, type FlowId, type Intent, type Place, type Prompt, type Text } from './lib/intents.js';
 import { addMonths, daysBetween, parseIsoDate, toIsoDate } from './lib/calendar.js';
 import { rankRoutes, SHOWN_ROUTES, type TriageAnswers } from './lib/rank-routes.js';
+import { renewalStatus } from './lib/renewal-status.js';
 import type { RouteContentData } from './lib/route-content.js';
 import { isChoice } from './lib/steps.js';
 
@@ -21,6 +22,8 @@ interface Context {
   expired: boolean;
   /** Days left on the day the result was shown. */
   daysLeft: number | null;
+  /** The day the result was shown: what is open or closed is said as of then. */
+  shownOn: string | null;
   smartphone: boolean;
   helper: boolean;
   travel: boolean;
@@ -72,7 +75,11 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
     const text: Text[] = [];
     if (context.daysLeft !== null && context.daysLeft <= 0) text.push(t('triage.result_expired'));
     else if (context.daysLeft !== null) text.push(t('triage.result_days_left', { count: context.daysLeft }));
-    if (context.need === 'renewal' && (context.daysLeft === null || context.daysLeft > 0)) text.push(t('triage.renew_window'));
+    if (context.need === 'renewal' && (context.daysLeft === null || context.daysLeft > 0)) {
+      // A window already open or already closed is said plainly; otherwise, how the deadline works.
+      const status = context.expiry && context.shownOn ? renewalStatus(context.expiry, 'unknown', context.shownOn) : undefined;
+      text.push(status ?? t('triage.renew_window'));
+    }
     if (context.need === 'naturalisation') text.push(t('triage.naturalisation_online'));
     if (context.place) {
       text.push(t('triage.result_place', { departement: `${context.place.departementName} (${context.place.departementCode})`, city: context.place.prefectureCity }));
@@ -108,11 +115,12 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
       }),
       computeDaysLeft: assign(({ context, event }) => ({
         daysLeft: context.expired ? 0 : context.expiry ? daysBetween(event.today, context.expiry) : null,
+        shownOn: event.today,
       })),
     },
   }).createMachine({
     id: 'triage',
-    context: { need: null, expiry: null, expired: false, daysLeft: null, smartphone: false, helper: false, travel: false, place: null, filingMonth: null, thisYear: 0 },
+    context: { need: null, expiry: null, expired: false, daysLeft: null, shownOn: null, smartphone: false, helper: false, travel: false, place: null, filingMonth: null, thisYear: 0 },
     initial: 'need',
     states: {
       need: {

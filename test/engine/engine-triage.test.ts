@@ -99,4 +99,21 @@ describe('triage: which way fits me?', () => {
     expect(result).not.toMatch(/Registered letter/);
     expect(result).not.toMatch(/\d\. The prefecture's desks/);
   });
+
+  it('a renewal whose ANEF window has already closed hears it in the result, calmly, with what to do now', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await toTriage('late');
+    await app.say('late', '3'); // renewal
+    await app.say('late', '1');
+    await app.say('late', '10/01/2027');
+    await app.say('late', '1');
+    await app.say('late', '1');
+    await app.say('late', '2');
+    await app.say('late', '1');
+    const result = await app.say('late', '93200');
+    expect(result).toMatch(/Your permit ends in 40 days/);
+    expect(result).toMatch(/If your renewal is on ANEF, its window closed on 11 November 2026: file now anyway/);
+    expect(result).toMatch(/If it is not on ANEF, ask within the two months before 10 January 2027/);
+    expect(result).not.toMatch(/From today/);
+  });
 });
