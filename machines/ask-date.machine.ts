@@ -61,14 +61,14 @@ export const askDateMachine = setup({
   },
   guards: {
     fullDateOk: ({ context, event }) => {
-      const parsed = parseFullDate(textOf(event));
+      const parsed = parseFullDate(textOf(event), event.today);
       return parsed.kind === 'date' && !outOfRange(context, parsed.iso, event.today);
     },
     fullDateOutOfRange: ({ context, event }) => {
-      const parsed = parseFullDate(textOf(event));
+      const parsed = parseFullDate(textOf(event), event.today);
       return parsed.kind === 'date' && outOfRange(context, parsed.iso, event.today);
     },
-    fullDateImpossible: ({ event }) => parseFullDate(textOf(event)).kind === 'impossible',
+    fullDateImpossible: ({ event }) => parseFullDate(textOf(event), event.today).kind === 'impossible',
     dayOk: ({ event }) => parseDayOfMonth(textOf(event)) !== undefined,
     monthChosen: ({ event }) => event.type === 'CHOOSE' && MONTHS.map(String).includes(event.choice),
     yearImpossible: ({ context, event }) => {
@@ -96,14 +96,14 @@ export const askDateMachine = setup({
   initial: 'day',
   states: {
     day: {
-      meta: { prompt: (context) => ({ text: [t(context.ask)], choices: [], freeText: true }) },
+      meta: { prompt: (context) => ({ text: [t(context.ask)], choices: [], freeText: true, answer: 'date' }) },
       on: {
         TEXT: [
           {
             guard: 'fullDateOk',
             target: 'confirm',
             actions: assign(({ event }) => {
-              const parsed = parseFullDate(textOf(event));
+              const parsed = parseFullDate(textOf(event), event.today);
               return { date: parsed.kind === 'date' ? parsed.iso : null };
             }),
           },

@@ -2,7 +2,7 @@ import { emit, setup } from 'xstate';
 import { go, flowTypes } from './lib/dialogue.js';
 import type { Intent } from './lib/intents.js';
 import { isChoice } from './lib/steps.js';
-import { pastDateParams, quickDate, whenPrompt } from './lib/when-question.js';
+import { pastDateParams, quickDate, whenDate, whenPrompt, whenTypedProblem } from './lib/when-question.js';
 
 type Context = Record<string, never>;
 
@@ -11,8 +11,7 @@ export const letterPostedMachine = setup({
   types: flowTypes<Context>(),
   actions: {
     save: emit(({ event }) => {
-      const date = event.type === 'RESULT' && event.result.kind === 'date' ? event.result.date : quickDate(event.type === 'CHOOSE' ? event.choice : '', event.today)!;
-      return { type: 'save-letter-posted', date } satisfies Intent;
+      return { type: 'save-letter-posted', date: whenDate(event)! } satisfies Intent;
     }),
   },
 }).createMachine({
@@ -26,6 +25,10 @@ export const letterPostedMachine = setup({
         CHOOSE: [
           { guard: ({ event }) => quickDate(event.choice, event.today) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
           { guard: isChoice('other'), actions: go('ask.date', pastDateParams('posted', 'date.confirm')) },
+        ],
+        TEXT: [
+          { guard: ({ event }) => whenDate(event) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+          { actions: emit(({ event }) => whenTypedProblem(event)) },
         ],
         RESULT: { guard: ({ event }) => event.result.kind === 'date', target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
       },

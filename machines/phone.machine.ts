@@ -3,7 +3,7 @@ import { go, say, flowTypes } from './lib/dialogue.js';
 import { choice, t, CALL_OUTCOMES, type CallLog, type CallOutcome, type FlowEvent, type Intent } from './lib/intents.js';
 import { parseLatinName, parseNote, parsePhoneNumber, parseTimeOfDay } from './lib/answers.js';
 import { stepOf, type RouteContentData } from './lib/route-content.js';
-import { pastDateParams, quickDate, whenPrompt } from './lib/when-question.js';
+import { pastDateParams, quickDate, whenDate, whenPrompt, whenTypedProblem } from './lib/when-question.js';
 import { infoPrompt, isChoice } from './lib/steps.js';
 
 /**
@@ -106,6 +106,10 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
                 actions: assign(({ event }) => ({ date: quickDate(event.choice, event.today)! })),
               },
               { guard: isChoice('other'), actions: go('ask.date', pastDateParams('call', 'phone.confirm_date')) },
+            ],
+            TEXT: [
+              { guard: ({ event }) => whenDate(event) !== undefined, target: 'time', actions: assign(({ event }) => ({ date: whenDate(event)! })) },
+              { actions: emit(({ event }) => whenTypedProblem(event)) },
             ],
             RESULT: {
               guard: ({ event }) => event.result.kind === 'date' && event.result.purpose === 'call',

@@ -2,6 +2,7 @@ import { assign, emit, setup } from 'xstate';
 import { flowTypes, go, intent } from './lib/dialogue.js';
 import { choice, PROOF_KINDS, t, type Intent, type ProofKind } from './lib/intents.js';
 import { isChoice } from './lib/steps.js';
+import { whenDate, whenPrompt, whenTypedProblem } from './lib/when-question.js';
 
 /**
  * Opened when a photo or PDF has just been stored in the vault: asks what it
@@ -34,7 +35,7 @@ export const proofDescribeMachine = setup({
   types: flowTypes<Context>(),
   actions: {
     describe: emit(({ context, event }): Intent => {
-      const date = event.type === 'RESULT' && event.result.kind === 'date' ? event.result.date : event.today;
+      const date = whenDate(event) ?? event.today;
       return { type: 'describe-proof', itemId: context.itemId, kind: context.kind ?? 'other', date };
     }),
   },
@@ -53,12 +54,16 @@ export const proofDescribeMachine = setup({
     },
     when: {
       meta: {
-        prompt: () => ({ text: [t('proof.ask_date')], choices: [choice('today', 'proof.date_today'), choice('other', 'proof.date_another_day')] }),
+        prompt: () => whenPrompt('proof.ask_date', [choice('today', 'proof.date_today'), choice('other', 'proof.date_another_day')]),
       },
       on: {
         CHOOSE: [
           { guard: isChoice('today'), target: 'done', actions: ['describe', finishDescribed] },
           { guard: isChoice('other'), actions: go('ask.date', { purpose: 'proof', ask: 'proof.ask_day', confirm: 'proof.confirm_date', allow: 'past' }) },
+        ],
+        TEXT: [
+          { guard: ({ event }) => whenDate(event) !== undefined, target: 'done', actions: ['describe', finishDescribed] },
+          { actions: emit(({ event }) => whenTypedProblem(event)) },
         ],
         RESULT: { guard: ({ event }) => event.result.kind === 'date', target: 'done', actions: ['describe', finishDescribed] },
         BACK: 'kind',

@@ -51,6 +51,12 @@ export interface OutboundOption {
   /** The number shown before the label; 0 is the main menu. */
   readonly number: number;
   readonly label: string;
+  /**
+   * On text channels, the line shown instead of "number. label": where a
+   * question expects a typed answer, a typed number is the answer, so "Back"
+   * is offered as a word to type. Buttons still carry `number`.
+   */
+  readonly typed?: string;
 }
 
 export type TextDirection = 'ltr' | 'rtl';

@@ -29,16 +29,25 @@ export type FullDateResult = { kind: 'date'; iso: string } | { kind: 'impossible
 
 /**
  * A whole date typed in one go, day first as written in France: 28/11/2026,
- * 28.11.2026, 28-11-2026 or 28 11 2026. "31/02/2026" is recognised as a date
- * that does not exist rather than as unreadable text.
+ * 28.11.2026, 28-11-2026, 28 11 2026, or with a two-digit year (28.11.26).
+ * "31/02/2026" is recognised as a date that does not exist rather than as
+ * unreadable text. A two-digit year is this century unless that would put it
+ * more than 20 years ahead of `today` (a birth year: 15/04/85 is 1985).
+ * Month names ("28 novembre 2026") and "today" are turned into this form by
+ * the engine, which knows every language's words.
  */
-export function parseFullDate(text: string): FullDateResult {
-  const match = /^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})$/.exec(text.trim());
+export function parseFullDate(text: string, today?: string): FullDateResult {
+  const match = /^(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4}|\d{2})$/.exec(text.trim());
   if (!match) return { kind: 'no-match' };
   const day = Number(match[1]);
   const month = Number(match[2]);
-  const year = Number(match[3]);
+  const year = match[3]!.length === 2 ? fullYear(Number(match[3]), today) : Number(match[3]);
   return isValidDate(year, month, day) ? { kind: 'date', iso: toIsoDate(year, month, day) } : { kind: 'impossible' };
+}
+
+function fullYear(twoDigits: number, today: string | undefined): number {
+  const thisYear = today ? Number(today.slice(0, 4)) : 2000;
+  return 2000 + twoDigits > thisYear + 20 ? 1900 + twoDigits : 2000 + twoDigits;
 }
 
 /** 14:30, 14h30, 14 h 30, 14.30, 14h or 9 → "HH:MM". */

@@ -50,6 +50,8 @@ export interface Prompt {
   readonly text: readonly Text[];
   readonly choices: readonly Choice[];
   readonly freeText?: boolean;
+  /** The typed answer is a date: the engine turns "12 novembre 2026" or "today" into 12/11/2026 first. */
+  readonly answer?: 'date';
 }
 
 /** A record of a telephone call, kept as proof of an attempt. */

@@ -12,6 +12,7 @@ import type { FactIndex } from '../content/fact-index.js';
 import type { PlaceDirectory } from '../places/place-directory.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import { normalizeInput } from '../text/normalize-input.js';
+import { DateWords } from '../text/date-words.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
 import { notifyPerson } from './send-unprompted.js';
@@ -56,10 +57,12 @@ export class Engine {
   private readonly locks = new KeyedLock();
   private readonly identities = new Map<string, string>();
   private readonly commands: CommandWords;
+  private readonly dateWords: DateWords;
 
   constructor(private readonly options: EngineOptions) {
     const { renderer } = options;
     this.commands = buildCommandWords((command) => LANGUAGES.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')));
+    this.dateWords = DateWords.fromLocales((lang, key) => renderer.t(lang, key));
   }
 
   /** The words for each command in one language, first one first, for help texts. */
@@ -155,7 +158,7 @@ export class Engine {
       // After a conflict: another process may have answered this very message.
       if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [] };
       const turn = new Turn(
-        { ...this.options, commands: this.commands, commandWord: (l, c) => this.commandWord(l, c) },
+        { ...this.options, commands: this.commands, dateWords: this.dateWords, commandWord: (l, c) => this.commandWord(l, c) },
         personId,
         claimKey,
         addressOf(message),

@@ -20,6 +20,8 @@ export interface NumberedQuestion {
   /** Labels of `choices` in the person's language, same order, for typed answers. */
   readonly choiceLabels: readonly string[];
   readonly freeText: boolean;
+  /** What kind of typed answer the question expects, when the engine can help read it. */
+  readonly answer?: 'date';
   /** "Back" is offered as the number after the last choice. */
   readonly showBack: boolean;
   /** "Main menu" is offered as 0. */
@@ -50,7 +52,8 @@ export type InboundInput =
 
 /**
  * Order of precedence: a tapped button; a global command word; a number shown
- * on screen; the words of an option; free text where the question takes it.
+ * on screen; the words of an option. Where the question takes typed text, the
+ * typed answer comes first (see `typedAnswer`).
  */
 export function interpretInput(input: InboundInput, question: NumberedQuestion | undefined, commands: CommandWords): Interpretation {
   if (input.kind === 'open') return { type: 'not-understood' };
@@ -62,6 +65,7 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
   const text = input.text;
   const key = matchKey(text);
   const command = commands.get(key);
+  if (question?.freeText) return typedAnswer(text, key, command, question);
   if (command) return { type: 'command', command };
   if (!question) return { type: 'not-understood' };
   if (/^\d{1,3}$/.test(key)) {
@@ -70,8 +74,25 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
   }
   const labelIndex = question.choiceLabels.findIndex((label) => matchKey(label) === key);
   if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
-  if (question.freeText && text.length > 0) return { type: 'text', text };
   return { type: 'not-understood' };
+}
+
+/**
+ * Where a question expects a typed answer (a day, a year, a name, a note),
+ * what is typed is the answer: "1" is the 1st of the month, "stop" or
+ * "accueil" a note or a place. Only `0` (the main menu) and the word for
+ * "back" on its own navigate; a number shown beside a choice still picks it.
+ */
+function typedAnswer(text: string, key: string, command: GlobalCommand | undefined, question: NumberedQuestion): Interpretation {
+  if (key === '0' && question.showMenu) return { type: 'command', command: 'menu' };
+  if (command === 'back') return { type: 'command', command: 'back' };
+  if (/^\d{1,3}$/.test(key)) {
+    const n = Number(key);
+    if (n >= 1 && n <= question.choices.length) return { type: 'choose', choice: question.choices[n - 1]!.id };
+  }
+  const labelIndex = question.choiceLabels.findIndex((label) => matchKey(label) === key);
+  if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
+  return text.length > 0 ? { type: 'text', text } : { type: 'not-understood' };
 }
 
 function byNumber(n: number, question: NumberedQuestion): Interpretation | undefined {

@@ -48,10 +48,14 @@ export class Renderer {
   question(
     reader: Language,
     prompt: Prompt,
-    nav: { readonly showBack: boolean; readonly showMenu: boolean; readonly token: string; readonly direction?: TextDirection },
+    nav: { readonly showBack: boolean; readonly showMenu: boolean; readonly token: string; readonly direction?: TextDirection; readonly backWord?: string },
   ): OutboundMessage {
     const options: OutboundOption[] = prompt.choices.map((c, i) => ({ number: i + 1, label: this.text(reader, c.label) }));
-    if (nav.showBack) options.push({ number: options.length + 1, label: this.text(reader, { key: 'common.back' }) });
+    if (nav.showBack) {
+      const back = { number: options.length + 1, label: this.text(reader, { key: 'common.back' }) };
+      // A typed answer is expected: a number would be read as the answer, so "back" is a word here.
+      options.push(prompt.freeText && nav.backWord ? { ...back, typed: this.text(reader, { key: 'common.back_by_word', params: { word: nav.backWord } }) } : back);
+    }
     // 0 always leads to the menu, but is not listed twice when the step already offers it by name.
     const offersMenu = prompt.choices.some((c) => c.label.key === 'common.main_menu');
     if (nav.showMenu && !offersMenu) options.push({ number: 0, label: this.text(reader, { key: 'common.main_menu' }) });
@@ -92,7 +96,7 @@ export class Renderer {
  */
 export function formatQuestionAsText(message: Extract<OutboundMessage, { kind: 'question' }>): string {
   const lines = message.options.map((o) =>
-    message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`,
+    o.typed ?? (message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`),
   );
   return lines.length > 0 ? `${message.text}\n\n${lines.join('\n')}` : message.text;
 }

@@ -23,6 +23,7 @@ import { flowAccepts, persistFlow, restoreFlow, sendToFlow, startFlow, viewFlow,
 import { interpretInput, type CommandWords, type InboundInput, type NumberedQuestion } from './interpret-input.js';
 import type { Renderer } from './render.js';
 import type { FactIndex } from '../content/fact-index.js';
+import type { DateWords } from '../text/date-words.js';
 import { keysOf, sourceTexts } from './source-effects.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
@@ -46,6 +47,7 @@ export interface TurnDeps {
   /** Months without activity after which a case is erased (told in the privacy notice). */
   readonly caseRetentionMonths: number;
   readonly facts: FactIndex;
+  readonly dateWords: DateWords;
 }
 
 /** A message for someone other than the sender, sent once the turn is saved. */
@@ -239,8 +241,11 @@ export class Turn {
       }
       case 'choose':
         return this.send({ type: 'CHOOSE', choice: meaning.choice, today: this.today });
-      case 'text':
-        return this.send({ type: 'TEXT', text: meaning.text, today: this.today });
+      case 'text': {
+        // A date in words ("12 novembre 2026", "hier") reaches a date question as digits.
+        const text = question?.answer === 'date' ? (this.deps.dateWords.toDigits(meaning.text, this.today) ?? meaning.text) : meaning.text;
+        return this.send({ type: 'TEXT', text, today: this.today });
+      }
     }
   }
 
@@ -472,7 +477,7 @@ export class Turn {
     if (!screen) return undefined;
     const { prompt, showBack, showMenu, token } = screen;
     const choiceLabels = this.deps.renderer.choiceLabels(this.lang ?? DEFAULT_LANGUAGE, prompt);
-    return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, showBack, showMenu, token };
+    return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, ...(prompt.answer ? { answer: prompt.answer } : {}), showBack, showMenu, token };
   }
 
   private currentQuestion(): OutboundMessage[] {
@@ -480,7 +485,9 @@ export class Turn {
     if (!screen) return [];
     const { prompt, ...nav } = screen;
     // Before a language is chosen the picker mixes scripts: keep it left-to-right.
-    return [this.deps.renderer.question(this.lang ?? DEFAULT_LANGUAGE, prompt, this.lang ? nav : { ...nav, direction: 'ltr' })];
+    const lang = this.lang ?? DEFAULT_LANGUAGE;
+    const withWord = { ...nav, backWord: this.deps.commandWord(lang, 'back') };
+    return [this.deps.renderer.question(lang, prompt, this.lang ? withWord : { ...withWord, direction: 'ltr' })];
   }
 
   /** Fact ids of every sentence this turn shows, the question on screen included. */

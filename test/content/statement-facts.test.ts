@@ -36,7 +36,7 @@ function flatten(tree: unknown, prefix = ''): Map<string, string> {
 
 /** Words that make an English sentence a statement about the law or the administration's duties. */
 const READS_LIKE_LAW =
-  /ANEF|OQTF|récépissé|attestation|CESEDA|Conseil d'État|court|judge|appeal|deadline|days? before|months? before|within|legal aid|aide juridictionnelle|Défenseur|\bmust\b|\bright\b|implicit|exam|contrat|\bfees?\b|1968|assignation|rétention|0 806|34 30|09 69|refus|\blaw\b|prefect\b/i;
+  /ANEF|OQTF|récépissé|attestation|CESEDA|Conseil d'État|court|judge|appeal|deadline|days? before|months? before|within|legal aid|aide juridictionnelle|Défenseur|\bmust\b|\bright\b|implicit|\bexams?\b|examen|contrat|\bfees?\b|1968|assignation|rétention|0 806|34 30|09 69|refus|\blaw\b|prefect\b/i;
 /** Short labels (a menu entry, an option) name things; sentences state them. */
 const MIN_SENTENCE = 60;
 
