@@ -25,6 +25,7 @@ import type { Renderer } from './render.js';
 import type { FactIndex } from '../content/fact-index.js';
 import type { DateWords } from '../text/date-words.js';
 import { keysOf, sourceTexts } from './source-effects.js';
+import { packMessages } from './pack-messages.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
 export class PersonGoneError extends Error {
@@ -170,7 +171,7 @@ export class Turn {
     } else if (!restarted && input.kind !== 'open') {
       await this.apply(input);
     }
-    const replies = this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()];
+    const replies = packMessages(this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()]);
     const shownFacts = this.showedSources ? this.previousFacts : this.factsOnScreen();
     const state: ConversationState = shownFacts.length > 0 ? { frames: this.frames.map(toFrame), shownFacts } : { frames: this.frames.map(toFrame) };
     return { state, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };

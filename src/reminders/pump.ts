@@ -6,6 +6,7 @@ import type { Nudge, Store } from '../store/ports.js';
 import { inQuietHours, zonedMinutes } from './local-time.js';
 import { textOnSendDay } from '../../machines/lib/reminder-plan.js';
 import { sendPaced } from '../engine/send-unprompted.js';
+import { packMessages } from '../engine/pack-messages.js';
 import { FOR_CASE_PARAM, ReminderService } from './reminder-service.js';
 
 export interface PumpOptions {
@@ -151,5 +152,5 @@ function render(options: PumpOptions, nudge: Nudge, lang: Language): OutboundMes
   // A helper hears whose case it is about.
   const header = options.renderer.text(lang, forCase ? { key: 'reminders.header_for', params: { label: forCase } } : { key: 'reminders.header' });
   const body = options.renderer.text(lang, { key: nudge.textKey, params });
-  return [{ kind: 'text', text: `${header}\n${body}`, direction: lang === 'ar' ? 'rtl' : 'ltr' }];
+  return packMessages([{ kind: 'text', text: `${header}\n${body}`, direction: lang === 'ar' ? 'rtl' : 'ltr' }]);
 }

@@ -199,6 +199,21 @@ describe('Telegram channel over a local Bot API server', () => {
     expect(fake.callsOf('sendDocument')).toHaveLength(0);
   });
 
+  it('splits a text over 4,096 characters instead of having it refused, the keyboard on the last part', async () => {
+    h = await startHarness(fake, temp.dir);
+    const long = Array.from({ length: 90 }, (_, i) => `Line ${i}: ${'mot '.repeat(20)}`).join('\n');
+    await h.channel.send(String(CHAT), [
+      { kind: 'text', text: long, direction: 'ltr' },
+      { kind: 'question', text: long, options: [{ number: 1, label: 'Oui' }], token: 'tok', direction: 'ltr' },
+    ]);
+    const sent = fake.callsOf('sendMessage');
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    for (const call of sent) expect(String(call.payload.text).length).toBeLessThanOrEqual(4096);
+    expect(sent.map((c) => String(c.payload.text)).join('\n')).toBe(`${long}\n${long}`);
+    expect(sent.at(-1)!.payload.reply_markup).toBeDefined();
+    expect(sent.slice(0, -1).every((c) => c.payload.reply_markup === undefined)).toBe(true);
+  });
+
   it('sends documents as files', async () => {
     h = await startHarness(fake, temp.dir);
     const pdf = new TextEncoder().encode('%PDF-1.7 test');

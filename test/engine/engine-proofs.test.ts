@@ -99,7 +99,8 @@ describe('the proof vault', () => {
     await app.choose('amina', /Letter from the prefecture/);
     const done = await app.choose('amina', /Today/);
     expect(done).toMatch(/Kept: Letter from the prefecture, 28 November 2026/);
-    expect(app.lastQuestion('amina')!.text).toBe(routeQuestion);
+    // Back where they were: the route's question, after the confirmation in the same bubble.
+    expect(app.lastQuestion('amina')!.text.endsWith(routeQuestion)).toBe(true);
   });
 
   it('makes the evidence file with calls, letters and proof in date order', async () => {

@@ -103,6 +103,9 @@ export class FakeTelegram {
       case 'getUpdates':
         return this.ok(res, await this.getUpdates(Number(payload.offset ?? 0), Number(payload.timeout ?? 0)));
       case 'sendMessage':
+        // As the real Bot API: a text over 4,096 characters is refused.
+        if (String(payload.text ?? '').length > 4096) return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+        return this.ok(res, { message_id: ++this.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' } });
       case 'sendDocument':
       case 'sendPhoto':
         return this.ok(res, { message_id: ++this.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' } });

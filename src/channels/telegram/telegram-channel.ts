@@ -8,6 +8,7 @@ import { sentAsPhoto, type InboundMessage, type OutboundMessage } from '../../me
 import type { Channel, InboundHandler } from '../channel.js';
 import { callbackToInbound, choiceData, messageToInbound } from './telegram-inbound.js';
 import { retryTransformer } from './telegram-retry.js';
+import { cut } from '../../engine/pack-messages.js';
 
 export interface TelegramOptions {
   readonly token: string;
@@ -135,10 +136,13 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
   async function sendOne(chatId: number, message: OutboundMessage): Promise<void> {
     switch (message.kind) {
       case 'text':
-        await bot.api.sendMessage(chatId, message.text);
+        for (const piece of cut(message.text, TELEGRAM_MAX_TEXT)) await bot.api.sendMessage(chatId, piece);
         return;
-      case 'question':
-        await bot.api.sendMessage(chatId, message.text, {
+      case 'question': {
+        // Telegram refuses a text over 4,096 characters: the start goes first, the keyboard with the end.
+        const pieces = cut(message.text, TELEGRAM_MAX_TEXT);
+        for (const piece of pieces.slice(0, -1)) await bot.api.sendMessage(chatId, piece);
+        await bot.api.sendMessage(chatId, pieces[pieces.length - 1]!, {
           reply_markup: {
             // In Arabic the number is isolated so "1." keeps its order at the start of the button.
             inline_keyboard: message.options.map((o) => [
@@ -147,6 +151,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
           },
         });
         return;
+      }
       case 'document':
         // Photos show as pictures (Telegram recompresses them); everything else stays a file.
         if (sentAsPhoto(message.mimeType)) await bot.api.sendPhoto(chatId, new InputFile(message.bytes, message.fileName));
@@ -155,6 +160,9 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
     }
   }
 }
+
+/** The Bot API's limit on one message's text. */
+const TELEGRAM_MAX_TEXT = 4096;
 
 /** What went wrong, without anything a person wrote. */
 function errorName(error: unknown): Record<string, unknown> {
