@@ -1,11 +1,18 @@
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
+import { needsScriptRuns, scriptRuns } from './script-runs.js';
 
 const require = createRequire(import.meta.url);
 // DejaVu covers every French letter (é, è, ç, œ, É…) and is embedded in the
 // file, so the letter prints the same on any computer.
 const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+// Notes typed in Bengali or Arabic: fonts of those scripts, switched per run (see script-runs.ts).
+const BENGALI = require.resolve('@fontsource/noto-sans-bengali/files/noto-sans-bengali-bengali-400-normal.woff');
+const ARABIC = require.resolve('@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff');
+
+/** The font file each script's runs are drawn with (tests check their coverage). */
+export const SCRIPT_FONTS = { latin: REGULAR, bengali: BENGALI, arabic: ARABIC } as const;
 
 export type Block =
   /** `indent` (points) shifts the line right; without it a line starts at the margin. */
@@ -40,22 +47,25 @@ export async function writePdf(title: string, blocks: readonly Block[], createdA
     doc.on('error', reject);
     doc.registerFont('regular', REGULAR);
     doc.registerFont('bold', BOLD);
+    doc.registerFont('bengali', BENGALI);
+    doc.registerFont('arabic', ARABIC);
     doc.font('regular').fontSize(11);
     for (const block of blocks) {
       switch (block.kind) {
         case 'line':
           if (block.indent) {
-            doc.font(block.bold ? 'bold' : 'regular').text(block.text, doc.page.margins.left + block.indent, doc.y, { align: block.align ?? 'left' });
+            doc.x = doc.page.margins.left + block.indent;
+            write(doc, block.text, block.bold ? 'bold' : 'regular', { align: block.align ?? 'left' });
             doc.x = doc.page.margins.left;
           } else {
-            doc.font(block.bold ? 'bold' : 'regular').text(block.text, { align: block.align ?? 'left' });
+            write(doc, block.text, block.bold ? 'bold' : 'regular', { align: block.align ?? 'left' });
           }
           break;
         case 'paragraph':
-          doc.font('regular').text(block.text, { align: 'justify', paragraphGap: 8 });
+          write(doc, block.text, 'regular', { align: 'justify', paragraphGap: 8 });
           break;
         case 'bullet':
-          doc.font('regular').text(`•  ${block.text}`, { indent: 12, paragraphGap: 2 });
+          write(doc, `•  ${block.text}`, 'regular', { indent: 12, paragraphGap: 2 });
           break;
         case 'space':
           doc.moveDown(block.lines ?? 1);
@@ -75,6 +85,29 @@ export async function writePdf(title: string, blocks: readonly Block[], createdA
 }
 
 type Doc = PDFKit.PDFDocument;
+
+/**
+ * Text in DejaVu, or, when it holds Bengali or Arabic, as runs each in the
+ * font of its script with Arabic words right to left (justifying mixed runs
+ * would spread them apart: they are aligned left).
+ */
+function write(doc: Doc, text: string, font: 'regular' | 'bold', options: PDFKit.Mixins.TextOptions): void {
+  if (!needsScriptRuns(text)) {
+    doc.font(font).text(text, options);
+    return;
+  }
+  const lines = text.split('\n');
+  const mixed = { ...options, align: options.align === 'justify' ? 'left' : options.align };
+  lines.forEach((line, li) => {
+    const runs = scriptRuns(line);
+    if (runs.length === 0) runs.push({ text: ' ', script: 'latin' });
+    runs.forEach((run, ri) => {
+      const lastOfLine = ri === runs.length - 1;
+      const last = lastOfLine && li === lines.length - 1;
+      doc.font(run.script === 'latin' ? font : run.script).text(lastOfLine && !last ? `${run.text}\n` : run.text, { ...mixed, continued: !last });
+    });
+  });
+}
 
 /** Draws an image already checked by embeddableImage; false when pdfkit still refuses it. */
 function drawImage(doc: Doc, bytes: Uint8Array): boolean {
