@@ -1,21 +1,22 @@
 /**
  * Scripted walks through every route, typed as a person would: numbers,
  * dates, names. Shared by the benchmark and the end-to-end test. Main menu:
- * 1 triage, 2 OQTF, 3 help desks, 4 phone, 5 in person, 6 trusted person,
- * 7 letter, 8 mobile desks, 9 NGOs, 10 court, 11 my dates, 12 language. 0 is the main menu
+ * 1 triage, 2 OQTF, 3 ways to an appointment (then 1 help desks, 2 phone,
+ * 3 in person, 4 trusted person, 5 letter, 6 mobile desks, 7 NGOs, 8 court),
+ * 4 my dates, 5 documents, 6 family, 7 language, 8 help. 0 is the main menu
  * from anywhere. Each walk starts and ends at the main menu.
  */
 
 /** Every route, reading every step, without making documents. */
 export const WALK_ROUTES: readonly string[] = [
-  ['3', '1', '1', '1', '1', '0'],
-  ['4', '1', '1', '0'],
-  ['5', '1', '1', '1', '1', '1', '0'],
-  ['6', '1', '1', '1', '1', '0'],
-  ['7', '1', '1', '1', '0'],
-  ['8', '1', '1', '93200', '0'],
-  ['9', '1', '1', '1', '0'],
-  ['10', '1', '1', '1', '0'],
+  ['3', '1', '1', '1', '1', '1', '0'],
+  ['3', '2', '1', '1', '0'],
+  ['3', '3', '1', '1', '1', '1', '1', '0'],
+  ['3', '4', '1', '1', '1', '1', '0'],
+  ['3', '5', '1', '1', '1', '0'],
+  ['3', '6', '1', '1', '93200', '0'],
+  ['3', '7', '1', '1', '1', '0'],
+  ['3', '8', '1', '1', '1', '0'],
   // OQTF, once for each situation: free, assignation à résidence, prison, detention centre.
   ['2', '1', '1', '1', '1', '0'],
   ['2', '1', '2', '1', '1', '0'],
@@ -28,16 +29,16 @@ export const WALK_ROUTES: readonly string[] = [
 /** The two routes that write French PDFs, with the details they ask for. */
 export const WALK_DOCUMENTS: readonly string[] = [
   // In person, writing the statement: surname, names, birth date (confirmed), one reason, no more, town.
-  ['5', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny', '1', '1', '0'],
+  ['3', '3', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny', '1', '1', '0'],
   // Registered letter: address, postcode, town, renewal, no foreigner number; then note the posting day.
-  ['7', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '12 rue Victor Hugo', '93200', 'Saint-Denis', '2', '1', '1', '1', '1', '0'],
+  ['3', '5', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '12 rue Victor Hugo', '93200', 'Saint-Denis', '2', '1', '1', '1', '1', '0'],
 ].flat();
 
 /** Phone route with call logs, back steps, a wrong answer; then help, privacy and the language picker. */
 export const WALK_CALLS: readonly string[] = [
-  ['4', '1', '1', '1', '3', '12/11/2026', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '3', '4', '3', '2'],
-  ['4', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '3'],
-  ['help', 'privacy', '14', '5', 'menu'],
+  ['3', '2', '1', '1', '1', '3', '12/11/2026', '1', '14h30', '1', 'Martin', '2', 'rappeler lundi', '3', '4', '3', '2'],
+  ['3', '2', '2', '1', 'back', '1', '9h', '1', '1', 'what?', '1', '1', '3'],
+  ['help', 'privacy', '7', '5', 'menu'],
 ].flat();
 
 /** The messages one benchmark person sends: a language, then the walks; every 20th also makes the PDFs. */

@@ -3,10 +3,14 @@ import { go, intent, flowTypes } from './lib/dialogue.js';
 import { choice, t, type FlowId, type GlobalCommand } from './lib/intents.js';
 import { isChoice } from './lib/steps.js';
 
-/** Routes in the order the menu lists them: the guided choice and the emergency first. */
-const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
+/** First on the menu: the guided choice and the emergency. */
+const TOP_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['triage', 'menu.triage'],
   ['route.oqtf', 'menu.oqtf'],
+];
+
+/** "Ways to get an appointment": every route, one screen further. */
+const WAY_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['route.digital-help', 'menu.digital_help'],
   ['route.phone', 'menu.phone'],
   ['route.in-person', 'menu.in_person'],
@@ -15,6 +19,10 @@ const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['route.mobile-desks', 'menu.mobile_desks'],
   ['route.ngo', 'menu.ngo'],
   ['route.court', 'menu.court'],
+];
+
+/** The person's own things, after the ways in. */
+const OWN_ITEMS: readonly (readonly [FlowId, string])[] = [
   ['dates', 'menu.dates'],
   ['proofs', 'menu.proofs'],
   ['family', 'menu.family'],
@@ -22,13 +30,17 @@ const ROUTE_ITEMS: readonly (readonly [FlowId, string])[] = [
 
 const COMMAND_ITEMS: readonly (readonly [GlobalCommand, string])[] = [
   ['language', 'menu.language'],
-  ['privacy', 'menu.privacy'],
   ['help', 'menu.help'],
 ];
 
+const goTo = (items: readonly (readonly [FlowId, string])[]) => items.map(([id]) => ({ guard: isChoice(id), actions: go(id) }));
+
 /**
- * The main menu: every route, then language, privacy and help (which also
- * work by typing their word anywhere). It lists only what works.
+ * The main menu, short enough for a small screen (8 entries): which way
+ * fits me and the OQTF emergency first, the ways to an appointment grouped
+ * one screen further, then the person's dates, documents and family, then
+ * language and help (privacy, like every command, also works by its word).
+ * It lists only what works.
  */
 export const mainMenuMachine = setup({
   types: flowTypes<Record<string, never>>(),
@@ -41,15 +53,26 @@ export const mainMenuMachine = setup({
       meta: {
         prompt: () => ({
           text: [t('menu.title')],
-          choices: [...ROUTE_ITEMS.map(([id, key]) => choice(id, key)), ...COMMAND_ITEMS.map(([command, key]) => choice(command, key))],
+          choices: [
+            ...TOP_ITEMS.map(([id, key]) => choice(id, key)),
+            choice('ways', 'menu.ways'),
+            ...OWN_ITEMS.map(([id, key]) => choice(id, key)),
+            ...COMMAND_ITEMS.map(([command, key]) => choice(command, key)),
+          ],
         }),
       },
       on: {
         CHOOSE: [
-          ...ROUTE_ITEMS.map(([id]) => ({ guard: isChoice(id), actions: go(id) })),
+          ...goTo(TOP_ITEMS),
+          { guard: isChoice('ways'), target: 'ways' },
+          ...goTo(OWN_ITEMS),
           ...COMMAND_ITEMS.map(([command]) => ({ guard: isChoice(command), actions: intent({ type: 'command', command }) })),
         ],
       },
+    },
+    ways: {
+      meta: { prompt: () => ({ text: [t('menu.ways_title')], choices: WAY_ITEMS.map(([id, key]) => choice(id, key)) }) },
+      on: { CHOOSE: goTo(WAY_ITEMS), BACK: 'main' },
     },
   },
 });

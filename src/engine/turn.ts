@@ -237,7 +237,7 @@ export class Turn {
         // A helper's code typed anywhere it cannot mean anything else: open the family flow with it.
         const code = input.kind === 'text' ? parseLinkCode(input.text) : undefined;
         if (code) return this.startBase('family', { code });
-        this.say('common.not_understood');
+        this.notUnderstood(question);
         return;
       }
       case 'choose':
@@ -253,7 +253,7 @@ export class Turn {
   private async send(event: FlowEvent): Promise<void> {
     const top = this.top();
     if (!flowAccepts(top, event)) {
-      if (this.lang) this.say('common.not_understood');
+      if (this.lang) this.notUnderstood(this.numberedQuestion());
       return;
     }
     await this.process(sendToFlow(top, event));
@@ -268,7 +268,7 @@ export class Turn {
       case 'menu':
         if (onboarding) {
           if (topId !== 'onboarding') await this.startBase('onboarding', this.languageHint ? { hint: this.languageHint } : undefined);
-        } else if (topId !== 'menu') await this.startBase('menu');
+        } else await this.startBase('menu');
         return;
       case 'back': {
         if (viewFlow(this.top(), this.today).canBack) return this.send({ type: 'BACK', today: this.today });
@@ -450,6 +450,13 @@ export class Turn {
     return this.frames[this.frames.length - 1]!;
   }
 
+  /** One short line naming the numbers that work; the question follows, as always. */
+  private notUnderstood(question: NumberedQuestion | undefined): void {
+    const max = (question?.choices.length ?? 0) + (question?.showBack ? 1 : 0);
+    if (max > 0) this.outputs.push({ text: { key: 'common.reply_with_number', params: { max } } });
+    else this.say('common.not_understood');
+  }
+
   private say(key: string, params?: Record<string, string>): void {
     this.outputs.push({ text: params ? { key, params } : { key } });
   }
@@ -467,7 +474,8 @@ export class Turn {
     return {
       prompt: view.prompt,
       showBack: view.canBack || this.frames.length > 1,
-      showMenu: this.lang !== null && top.definition.id !== 'menu' && top.definition.id !== 'onboarding',
+      // 0 leads to the main menu from everywhere but the main menu itself (a sub-menu can step back).
+      showMenu: this.lang !== null && (top.definition.id !== 'menu' || view.canBack) && top.definition.id !== 'onboarding',
       token: questionToken(`${this.frames.length}|${view.stateKey}`),
     };
   }

@@ -97,8 +97,9 @@ describe('WhatsApp channel through the real adapter and a fake socket', () => {
     const picker = await h.say(1, fixtures.text('salam'));
     expect(picker[0]).toMatch(/1\. العربية\n2\. বাংলা\n3\. Português\n4\. Français\n5\. English/);
     const menu = await h.say(2, fixtures.text('٥'));
-    expect(menu[1]).toMatch(/3\. Get free help at a help desk/);
+    expect(menu[1]).toMatch(/3\. Ways to get an appointment/);
     await h.say(1, fixtures.extendedText('3'));
+    await h.say(1, fixtures.text('1'));
     for (let i = 0; i < 4; i++) await h.say(1, fixtures.ephemeral('1'));
     const last = h.socket().texts().at(-1)!;
     expect(last).toMatch(/If they cannot help you/);

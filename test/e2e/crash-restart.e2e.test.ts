@@ -15,7 +15,7 @@ const KILLS = 10;
 /** Each person: English; "My dates"; an appointment on 5 December with a place naming them; their permit (ANEF yes). */
 function script(): Command[] {
   const commands: Command[] = [];
-  const steps = (p: string) => ['', '5', '11', '3', '05/12/2026', '1', '09:30', `Salle ${p}`, '1', '30/06/2027', '1', '1'];
+  const steps = (p: string) => ['', '5', '4', '3', '05/12/2026', '1', '09:30', `Salle ${p}`, '1', '30/06/2027', '1', '1'];
   // People interleaved, as they would be.
   const all = Array.from({ length: PEOPLE }, (_, i) => steps(`p${i}`));
   for (let step = 0; step < all[0]!.length; step++) {

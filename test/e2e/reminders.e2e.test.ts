@@ -28,9 +28,9 @@ describe('reminders through npm start and npm run nudges', () => {
   afterAll(() => temp.remove());
 
   it('records an expiry date, then sends each reminder exactly once, on its day, in the person’s language', async () => {
-    // Arabic (1), My dates (11), permit end (1), the date, confirm, renewal on ANEF (1).
+    // Arabic (1), My dates (4), permit end (1), the date, confirm, renewal on ANEF (1).
     const expiry = addDays(parisToday(), 130);
-    const record = await npmStart(['1', '11', '1', typed(expiry), '1', '1'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
+    const record = await npmStart(['1', '4', '1', typed(expiry), '1', '1'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
     expect(record.code).toBe(0);
     const ar = locale('ar').reminders;
     const env = { DATA_DIR: temp.dir };
@@ -63,9 +63,9 @@ describe('reminders through npm start and npm run nudges', () => {
     const env = { DATA_DIR: dir.dir };
     const expiry = addDays(parisToday(), 200);
     const closing = addDays(expiry, -60);
-    // French (4) / Bengali (2), My dates (11), permit end (1), the date, confirm, then No (2) / I don't know (3).
-    expect((await npmStart(['4', '11', '1', typed(expiry), '1', '2'], { ...env, CHAT_USER: 'nadia' })).code).toBe(0);
-    expect((await npmStart(['2', '11', '1', typed(expiry), '1', '3'], { ...env, CHAT_USER: 'rahim' })).code).toBe(0);
+    // French (4) / Bengali (2), My dates (4), permit end (1), the date, confirm, then No (2) / I don't know (3).
+    expect((await npmStart(['4', '4', '1', typed(expiry), '1', '2'], { ...env, CHAT_USER: 'nadia' })).code).toBe(0);
+    expect((await npmStart(['2', '4', '1', typed(expiry), '1', '3'], { ...env, CHAT_USER: 'rahim' })).code).toBe(0);
     const fr = locale('fr').reminders;
     const bn = locale('bn').reminders;
     const expected: [string, string, string][] = [
@@ -100,9 +100,9 @@ describe('reminders through npm start and npm run nudges', () => {
 
   it('says nothing after the person said stop', async () => {
     const env = { DATA_DIR: temp.dir, CHAT_USER: 'karim' };
-    // French (4), My dates (11), letter posted (4), today, then "arrêter".
+    // French (4), My dates (4), letter posted (4), today, then "arrêter".
     const fr = locale('fr');
-    const record = await npmStart(['4', '11', '4', '1', fr.commands.stop.split('|')[0]], env);
+    const record = await npmStart(['4', '4', '4', '1', fr.commands.stop.split('|')[0]], env);
     expect(record.stdout).toContain(opening(fr.reminders.paused));
     expect((await nudges('2026-12-31T10:00:00+01:00', { DATA_DIR: temp.dir })).stdout).not.toContain('terminal:karim');
   });

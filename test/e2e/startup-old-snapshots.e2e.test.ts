@@ -56,20 +56,20 @@ interface Person {
 
 const PEOPLE = {
   // Untouched, mid call log, in the date overlay: resumes exactly there.
-  nadia: { user: 'nadia', lang: 'fr', prep: ['4', '4', '2', '3'], prepFrames: ['route.phone', 'ask.date'], lines: ['24'] },
+  nadia: { user: 'nadia', lang: 'fr', prep: ['4', '3', '2', '2', '3'], prepFrames: ['route.phone', 'ask.date'], lines: ['24'] },
   // The phone route's snapshot is from version 1 (the registry is at 2, with no migrate): restart it.
-  joao: { user: 'joao', lang: 'pt', prep: ['3', '4', '1'], prepFrames: ['route.phone'], rewrite: withVersion('route.phone', 1), lines: ['1'] },
+  joao: { user: 'joao', lang: 'pt', prep: ['3', '3', '2', '1'], prepFrames: ['route.phone'], rewrite: withVersion('route.phone', 1), lines: ['1'] },
   // The family flow was stored under an id this Guichet no longer has: back to the menu.
-  amina: { user: 'amina', lang: 'ar', prep: ['1', '13'], prepFrames: ['family'], rewrite: renamed('family', 'family.legacy'), lines: ['4'] },
+  amina: { user: 'amina', lang: 'ar', prep: ['1', '6'], prepFrames: ['family'], rewrite: renamed('family', 'family.legacy'), lines: ['3', '2'] },
   // A date question overlay whose state no longer exists: that question starts again.
-  sam: { user: 'sam', lang: 'en', prep: ['5', '11', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['3', '03/12/2026'] },
+  sam: { user: 'sam', lang: 'en', prep: ['5', '4', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['3', '03/12/2026'] },
   // An overlay from a flow that no longer exists, above "My dates": dropped, dates shown.
-  bilal: { user: 'bilal', lang: 'bn', prep: ['2', '11', '1'], prepFrames: ['dates', 'ask.date'], rewrite: renamed('ask.date', 'ask.date-2019'), lines: ['7'] },
+  bilal: { user: 'bilal', lang: 'bn', prep: ['2', '4', '1'], prepFrames: ['dates', 'ask.date'], rewrite: renamed('ask.date', 'ask.date-2019'), lines: ['7'] },
   // The triage's state was renamed since: triage starts again.
   lea: { user: 'lea', lang: 'fr', prep: ['4', '1', '3'], prepFrames: ['triage'], rewrite: withValue('triage', 'expiryDate'), lines: ['3'] },
   // For the known problems below (same situations, continued further).
-  samLater: { user: 'sam-later', lang: 'en', prep: ['5', '11', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['03/12/2026', '1', '9h30', 'Salle 12'] },
-  karimLater: { user: 'karim-later', lang: 'fr', prep: ['4', '4', '2', '3'], prepFrames: ['route.phone', 'ask.date'], rewrite: withVersion('route.phone', 1), lines: ['24/11/2026', '1'] },
+  samLater: { user: 'sam-later', lang: 'en', prep: ['5', '4', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['03/12/2026', '1', '9h30', 'Salle 12'] },
+  karimLater: { user: 'karim-later', lang: 'fr', prep: ['4', '3', '2', '2', '3'], prepFrames: ['route.phone', 'ask.date'], rewrite: withVersion('route.phone', 1), lines: ['24/11/2026', '1'] },
 } satisfies Record<string, Person>;
 const everyone: readonly Person[] = Object.values(PEOPLE);
 

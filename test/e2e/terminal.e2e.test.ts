@@ -15,7 +15,7 @@ describe('npm start in the terminal', () => {
   afterAll(() => temp.remove());
 
   it('holds a whole conversation in Arabic, typed with Arabic-Indic digits', async () => {
-    const run = await npmStart(['١', '٤', '١', '١', 'القائمة'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
+    const run = await npmStart(['١', '٣', '٢', '١', '١', 'القائمة'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('Choose your language');
@@ -28,7 +28,7 @@ describe('npm start in the terminal', () => {
   });
 
   it('keeps a French call log across two processes: stop mid-route, come back, finish', async () => {
-    const first = await npmStart(['4', '4', '2', '3'], { DATA_DIR: temp.dir, CHAT_USER: 'karim' });
+    const first = await npmStart(['4', '3', '2', '2', '3'], { DATA_DIR: temp.dir, CHAT_USER: 'karim' });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(fr.date.ask_day.split('\n')[0]);
 
@@ -49,7 +49,7 @@ describe('npm start in the terminal', () => {
   });
 
   it('erases the PDFs it wrote when the person deletes everything', async () => {
-    const statement = ['5', '5', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny'];
+    const statement = ['5', '3', '3', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny'];
     const made = await npmStart(statement, { DATA_DIR: temp.dir, CHAT_USER: 'eraser', ADDRESS_API_URL: 'none' });
     const path = /^\[PDF\] (.+\.pdf)$/m.exec(made.stdout)![1]!;
     expect(existsSync(path)).toBe(true);

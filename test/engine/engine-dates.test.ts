@@ -8,7 +8,7 @@ afterEach(async () => app?.close());
 async function toDates(who: string): Promise<string> {
   await app.open(who);
   await app.say(who, '5');
-  return app.say(who, '11');
+  return app.say(who, '4');
 }
 
 describe('my dates and reminders', () => {
@@ -108,14 +108,15 @@ describe('my dates and reminders', () => {
     app = createTestApp({ now: '2026-11-28T10:00:00+01:00' });
     await app.open('l');
     await app.say('l', '5');
-    await app.say('l', '7'); // registered letter
+    await app.say('l', '3'); // ways to an appointment
+    await app.say('l', '5'); // registered letter
     await app.say('l', '1');
     await app.say('l', '1');
     await app.say('l', '1'); // "keep" step
     await app.say('l', '1'); // note the posting day
     expect(await app.say('l', '1')).toMatch(/Noted: letter posted on 28 November 2026/);
     await app.say('l', 'menu');
-    expect(await app.say('l', '11')).toMatch(/Registered letter posted: 28 November 2026[\s\S]*Next reminder: 12 December 2026/);
+    expect(await app.say('l', '4')).toMatch(/Registered letter posted: 28 November 2026[\s\S]*Next reminder: 12 December 2026/);
   });
 
   it('pauses and resumes reminders by word, in any language', async () => {

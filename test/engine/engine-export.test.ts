@@ -13,12 +13,13 @@ describe('exporting one’s data', () => {
     for (const who of ['me', 'other']) {
       await app.open(who);
       await app.say(who, '5');
-      await app.say(who, '4'); // phone route
+      await app.say(who, '3');
+      await app.say(who, '2'); // phone route
       await app.say(who, '2'); // note a call
       for (const answer of ['1', '1', '1', who === 'me' ? 'Mme Durand' : 'M Secret', '2', '1']) await app.say(who, answer);
       await app.say(who, 'menu');
     }
-    await app.say('me', '11');
+    await app.say('me', '4');
     await app.say('me', '1');
     await app.say('me', '30/06/2027');
     await app.say('me', '1');

@@ -93,7 +93,8 @@ describe('the proof vault', () => {
   it('keeps a file sent in the middle of a route and comes back to the route', async () => {
     app = createTestApp();
     await start('amina');
-    await app.say('amina', '4'); // phone route
+    await app.say('amina', '3');
+    await app.say('amina', '2'); // phone route
     const routeQuestion = app.lastQuestion('amina')!.text;
     await app.sendFile('amina', new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF'), { mimeType: 'application/pdf' });
     await app.choose('amina', /Letter from the prefecture/);
@@ -161,7 +162,7 @@ describe('the proof vault', () => {
   it('asks for a photo of the post office receipt when a letter is noted as posted', async () => {
     app = createTestApp();
     await start('amina');
-    await app.say('amina', '11');
+    await app.say('amina', '4');
     await app.choose('amina', /registered letter/i);
     await app.say('amina', '20/11/2026');
     expect(await app.choose('amina', /^Yes$/)).toMatch(/send me a photo of it now/);

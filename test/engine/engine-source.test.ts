@@ -32,7 +32,8 @@ describe('"source": where a legal statement comes from', () => {
     app = createTestApp();
     await app.open('p');
     await app.say('p', '4'); // French
-    await app.say('p', '4'); // phone route: opening hours are not confirmed
+    await app.say('p', '3');
+    await app.say('p', '2'); // phone route: opening hours are not confirmed
     const fr = await app.say('p', 'source');
     expect(fr).toMatch(/D'où cela vient/);
     expect(fr).toMatch(/non confirmé/);
@@ -40,7 +41,8 @@ describe('"source": where a legal statement comes from', () => {
     await app.say('p', 'langue');
     await app.say('p', '1'); // Arabic
     await app.say('p', '0');
-    await app.say('p', '4');
+    await app.say('p', '3');
+    await app.say('p', '2');
     expect(await app.say('p', 'المصدر')).toMatch(/https:\/\//);
   });
 

@@ -17,7 +17,7 @@ describe('answers are never taken for navigation', () => {
   it('"1" at the birth-date question is the 1st of the month, not "Back"', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
     // French, in person, to the statement, write it; surname, first names.
-    const birth = await walk('b', ['4', '5', '1', '1', '1', '2', 'Diallo', 'Awa']);
+    const birth = await walk('b', ['4', '3', '3', '1', '1', '1', '2', 'Diallo', 'Awa']);
     expect(birth).toMatch(/D'abord le jour/);
     expect(birth).toMatch(/Écrivez « retour » pour revenir en arrière\n0\. Menu principal$/);
     expect(birth).not.toMatch(/^1\. Retour/m);
@@ -28,7 +28,7 @@ describe('answers are never taken for navigation', () => {
 
   it('only 0 and the word for "back" navigate where a typed answer is expected', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
-    await walk('n', ['5', '11', '1']); // English, My dates, permit end: the day question
+    await walk('n', ['5', '4', '1']); // English, My dates, permit end: the day question
     expect(await app.say('n', 'back')).toMatch(/What do you want to record or change/);
     await app.say('n', '1');
     expect(await app.say('n', '0')).toMatch(/Main menu\. What do you want to do/);
@@ -37,7 +37,7 @@ describe('answers are never taken for navigation', () => {
   it('"apagar" typed as a note is the note, not the erasure', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
     // Portuguese, phone route, note a call: a typed date, a time, the ANEF line, no name, nobody answered.
-    const notes = await walk('p', ['3', '4', '2', '14/10/2026', '14:30', '1', '1', '1']);
+    const notes = await walk('p', ['3', '3', '2', '2', '14/10/2026', '14:30', '1', '1', '1']);
     expect(notes).toMatch(/Escreva uma nota curta/);
     const saved = await app.say('p', 'apagar');
     expect(saved).toMatch(/Notes \(dans les mots de l'appelant\) : apagar/);
@@ -51,7 +51,7 @@ describe('answers are never taken for navigation', () => {
 
   it('"accueil" typed as an appointment place is the place, not the menu', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
-    await walk('a', ['4', '11', '3', '15/12/2026', '1', '9h30']);
+    await walk('a', ['4', '4', '3', '15/12/2026', '1', '9h30']);
     const saved = await app.say('a', 'accueil');
     expect(saved).toMatch(/Rendez-vous : 15 décembre 2026 à 09:30, accueil/);
   });
@@ -69,12 +69,14 @@ describe('answers are never taken for navigation', () => {
     expect(await app.say('f', '14.11.26')).toMatch(/Kept: Post office receipt for a registered letter, 14 November 2026/);
     // The day a letter was posted, in words.
     await app.say('f', '0');
-    await app.say('f', '7'); // registered letter
+    await app.say('f', '3');
+    await app.say('f', '5'); // registered letter
     for (const step of ['1', '1', '1', '1']) await app.say('f', step);
     expect(await app.say('f', '28 novembre 2026')).toMatch(/letter posted on 28 November 2026/);
     // A call date, typed.
     await app.say('f', '0');
-    await app.say('f', '4');
+    await app.say('f', '3');
+    await app.say('f', '2');
     await app.say('f', '2');
     expect(await app.say('f', '27/11/2026')).toMatch(/At what time/);
   });
@@ -97,7 +99,7 @@ describe('a date is read however it is typed, at every date question', () => {
     ['Yesterday', '30 November 2026'],
   ])('%s', async (typed, shown) => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
-    await walk('d', ['5', '11', '1']);
+    await walk('d', ['5', '4', '1']);
     const reply = await app.say('d', typed);
     if (shown) expect(reply).toMatch(new RegExp(`${shown}\\. Is that right\\?`));
     else expect(reply).toMatch(/send only the day|Which month/);
@@ -105,7 +107,7 @@ describe('a date is read however it is typed, at every date question', () => {
 
   it('a two-digit birth year is in the last century when this one would be in the future', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
-    await walk('y', ['5', '5', '1', '1', '1', '2', 'Diallo', 'Awa']);
+    await walk('y', ['5', '3', '3', '1', '1', '1', '2', 'Diallo', 'Awa']);
     expect(await app.say('y', '15/04/85')).toMatch(/15 April 1985/);
   });
 });

@@ -28,6 +28,24 @@ interface ConversationRow { state: string; rev: number; updated_at: number }
 interface PersonRow { id: string; language: string | null; created_at: number }
 
 /**
+ * Switching a new file to WAL can fail at once with SQLITE_BUSY while another
+ * process switches it too (SQLite does not wait there, whatever busy_timeout
+ * says): try again for a few seconds, then give up with the error.
+ */
+function switchToWal(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (attempt >= 50 || (error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      Atomics.wait(pause, 0, 0, 100);
+    }
+  }
+}
+
+/**
  * The embedded store: one SQLite file in DATA_DIR, in WAL mode so readers do
  * not block the writer. `synchronous = NORMAL` keeps every committed turn
  * across a process crash; only a power cut can lose the last moments.
@@ -37,7 +55,7 @@ export function openSqliteStore(dataDir: string): Store {
   const db = new Database(join(dataDir, SQLITE_FILE_NAME));
   // First, so that everything after waits for a process starting at the same moment.
   db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
+  switchToWal(db);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // Erased rows are overwritten with zeros, not left in free pages: a deleted
