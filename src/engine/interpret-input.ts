@@ -72,9 +72,31 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
     const numbered = byNumber(Number(key), question);
     if (numbered) return numbered;
   }
-  const labelIndex = question.choiceLabels.findIndex((label) => matchKey(label) === key);
+  const labelIndex = labelMeant(key, question.choiceLabels);
   if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
   return { type: 'not-understood' };
+}
+
+/** Typed words shorter than this do not pick an option on their own ("de", "a", "my"). */
+const MIN_WORD = 3;
+/** Past this many words a text is a sentence, not a choice. */
+const MAX_WORDS = 6;
+
+/**
+ * The option a typed text names: its whole label, or else the one option
+ * whose label holds every typed word (or a word starting with it): "court",
+ * "tribunal", "help desk". Nothing when several options fit.
+ */
+export function labelMeant(key: string, labels: readonly string[]): number {
+  const whole = labels.findIndex((label) => matchKey(label) === key);
+  if (whole >= 0) return whole;
+  const words = key.split(' ').filter((w) => w.length >= MIN_WORD && !/^\d+$/.test(w));
+  if (words.length === 0 || key.split(' ').length > MAX_WORDS) return -1;
+  const fits = labels.flatMap((label, i) => {
+    const labelWords = matchKey(label).split(/[\s,.:;!?()'’«»"-]+/);
+    return words.every((w) => labelWords.some((lw) => lw.startsWith(w))) ? [i] : [];
+  });
+  return fits.length === 1 ? fits[0]! : -1;
 }
 
 /**
@@ -90,6 +112,7 @@ function typedAnswer(text: string, key: string, command: GlobalCommand | undefin
     const n = Number(key);
     if (n >= 1 && n <= question.choices.length) return { type: 'choose', choice: question.choices[n - 1]!.id };
   }
+  // Where text is the answer, only a whole label picks an option ("Aucun nom" is a choice, "Nom" a name).
   const labelIndex = question.choiceLabels.findIndex((label) => matchKey(label) === key);
   if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
   return text.length > 0 ? { type: 'text', text } : { type: 'not-understood' };

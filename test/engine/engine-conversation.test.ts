@@ -132,6 +132,26 @@ describe('global commands', () => {
     expect(await app.say('w', 'change language')).toContain('বাংলা');
     expect(await app.say('w', 'english')).toContain('English');
   });
+
+  it('takes a few words of an option for the option, when only one option has them', async () => {
+    app = createTestApp();
+    await onboard(app, 'x', '5');
+    expect(await app.say('x', 'my dates')).toMatch(/Your dates\./);
+    await app.say('x', '0');
+    await app.say('x', 'ways');
+    expect(await app.say('x', 'court')).toMatch(/référé mesures utiles/);
+    await app.say('x', '0');
+    await app.say('x', 'appointment');
+    expect(await app.say('x', 'ANEF')).toMatch(/0 806 001 620/);
+    // Words two options share pick neither: the short line and the question.
+    await app.say('x', '0');
+    expect(await app.say('x', 'my')).toMatch(/Reply with a number from 1 to 8/);
+    await app.say('x', 'langue');
+    await app.say('x', '4'); // Français
+    await app.say('x', '0');
+    await app.say('x', 'solutions');
+    expect(await app.say('x', 'tribunal')).toMatch(/référé mesures utiles/);
+  });
 });
 
 describe('buttons', () => {
