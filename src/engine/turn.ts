@@ -26,6 +26,7 @@ import type { FactIndex } from '../content/fact-index.js';
 import type { DateWords } from '../text/date-words.js';
 import { keysOf, sourceTexts } from './source-effects.js';
 import { packMessages } from './pack-messages.js';
+import { erasureSummary } from './erasure-summary.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
 export class PersonGoneError extends Error {
@@ -296,7 +297,10 @@ export class Turn {
         if (!onboarding && topId !== 'language') await this.startOverlay('language');
         return;
       case 'delete':
-        if (topId !== 'delete-data') await this.startOverlay('delete-data');
+        if (topId === 'delete-data') return;
+        // Before asking: what exactly goes, cases managed for others included.
+        if (this.lang) for (const text of await erasureSummary(this.deps.store, this.personId)) this.outputs.push({ text });
+        await this.startOverlay('delete-data');
         return;
       case 'source':
         if (!this.lang) return;

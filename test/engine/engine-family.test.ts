@@ -156,4 +156,27 @@ describe('helping a relative', () => {
     await app.choose('karim', /your own case/);
     expect(await app.store.people.activeCase(karimId)).toBe(cases[0]!.id);
   });
+
+  it('lists, before erasing, what goes: the own case, the cases managed for someone, the help given', async () => {
+    app = createTestApp();
+    await start('karim');
+    await app.say('karim', 'menu');
+    await app.choose('karim', /Family/);
+    await app.choose('karim', /I want to help someone/);
+    await app.choose('karim', /they have no phone/);
+    await app.say('karim', 'Grandpa');
+    await app.choose('karim', /Yes, I confirm/);
+    await app.say('karim', '0');
+    await app.say('karim', '4'); // My dates, on Grandpa's case
+    await app.say('karim', '1');
+    await app.say('karim', '30/06/2027');
+    await app.say('karim', '1');
+    await app.say('karim', '1');
+    const asked = await app.say('karim', 'delete');
+    expect(asked).toMatch(/This erases, for good:/);
+    expect(asked).toMatch(/your case: dates 0, documents and photos 0, calls noted 0/);
+    expect(asked).toMatch(/the case you manage for "Grandpa": dates 1, documents and photos 0, calls noted 0/);
+    expect(asked).toMatch(/It cannot be undone\. Erase everything\?/);
+    expect(await app.choose('karim', /No, keep everything/)).toMatch(/Nothing was erased/);
+  });
 });
