@@ -13,7 +13,7 @@ import { asText, createTestApp, tempDir } from '../helpers/test-app.js';
  * - 1,000 people, each sending their own messages one after another (but
  *   without waiting for anybody else), record an appointment whose place
  *   carries a marker unique to them (`Salle P0042`), then look at their dates;
- * - 20 people each fire a 30-message script all at once (nothing awaited
+ * - 20 people each fire a 32-message script all at once (nothing awaited
  *   between their own messages), a script whose outcome depends on order;
  * - one control person sends the same script strictly one message at a time.
  * Afterwards the recording outbox and the store are checked.
@@ -48,7 +48,7 @@ const appointmentOf = (i: number) => {
 /** Onboarding in English, "My dates", an appointment, then "My dates" again from the menu. */
 const personScript = (i: number): string[] => {
   const a = appointmentOf(i);
-  return [OPEN, '5', '11', '3', a.typedDate, '1', a.typedTime, a.stored.place, 'menu', '11'];
+  return [OPEN, '5', '4', '3', a.typedDate, '1', a.typedTime, a.stored.place, 'menu', '4'];
 };
 
 // --- the bursts -----------------------------------------------------------------
@@ -59,19 +59,19 @@ const CONTROL_ADDRESS = 'control-0000';
 const CONTROL_MARKER = 'C0000';
 
 /**
- * 30 messages whose meaning depends on their order: numbers mean something
+ * 32 messages whose meaning depends on their order: numbers mean something
  * else on every screen, "back" and "menu" move, a wrong date is corrected,
  * and a call log and an appointment are saved along the way. It ends inside
  * the date overlay of a second call log, so the final state is distinctive.
  */
 const burstScript = (marker: string): string[] => [
   OPEN, '5', // English, main menu
-  '4', '1', 'back', // phone route, next, back to its first step
+  '3', '2', '1', 'back', // ways to an appointment, phone route, next, back to its first step
   '2', '3', '24', '11', '1', '1', // note a call on another day: 24, November, 2026, confirmed
   '9h15', '01 23 45 67 89', 'Mme Durand', '2', `Rappeler lundi ${marker}`, // time, number, name, "call back", note: saved
-  'menu', '11', '3', '02/12/2026', '2', // my dates, an appointment on 2 December… no
+  'menu', '4', '3', '02/12/2026', '2', // my dates, an appointment on 2 December… no
   '03/12/2026', '1', '9h30', `Salle ${marker}`, // …on 3 December, yes, time and place: saved
-  'menu', '4', '3', '1', '3', // phone route, my saved calls, note a call, another day
+  'menu', '3', '2', '3', '1', '3', // phone route, my saved calls, note a call, another day
 ];
 
 // --- harness ----------------------------------------------------------------------
@@ -111,7 +111,7 @@ describe('1,000 people at once on one engine', () => {
       for (const text of personScript(i)) await send(app, personAddress(i), text);
     });
     const bursts = Array.from({ length: BURSTERS }, (_, i) =>
-      // All 30 at once: nothing awaited between this person's own messages.
+      // All 32 at once: nothing awaited between this person's own messages.
       Promise.all(burstScript(burstMarker(i)).map((text, n) => send(app, burstAddress(i), text, `burst-${i}-${n}`))),
     );
     const control = (async () => {
@@ -241,7 +241,7 @@ describe('1,000 people at once on one engine', () => {
       expect(count('SELECT COUNT(*) AS n FROM cases')).toBe(everyone);
       expect(count("SELECT COUNT(*) AS n FROM case_dates WHERE kind = 'appointment'")).toBe(everyone);
       expect(count("SELECT COUNT(*) AS n FROM case_records WHERE kind = 'call-log'")).toBe(BURSTERS + 1);
-      expect(count('SELECT COUNT(*) AS n FROM processed_messages')).toBe(PEOPLE * 10 + (BURSTERS + 1) * 30);
+      expect(count('SELECT COUNT(*) AS n FROM processed_messages')).toBe(PEOPLE * 10 + (BURSTERS + 1) * burstScript(CONTROL_MARKER).length);
     } finally {
       db.close();
     }
