@@ -21,7 +21,9 @@ export class Renderer {
 
   formatDate(lang: Language, iso: string): string {
     const { year, month, day } = parseIsoDate(iso);
-    return this.translator.t(lang, 'date.format', { day, month: this.translator.t(lang, `date.month_${month}`), year });
+    // French writes the first of the month "1er" (1er décembre); the locale says how.
+    const dayText = day === 1 ? this.translator.t(lang, 'date.first_day') : day;
+    return this.translator.t(lang, 'date.format', { day: dayText, month: this.translator.t(lang, `date.month_${month}`), year });
   }
 
   /** "March 2027": for a month planned rather than a day. */

@@ -266,7 +266,7 @@ describe('evidence file (dossier de preuves)', () => {
     const text = await pdfText(made.bytes);
     expect(text).toContain('Dossier de preuves');
     expect(text).toContain('Aucune démarche n\'a encore été enregistrée pour ce dossier.');
-    expect(text).toContain('Document établi le 1 avril 2026 avec Guichet.');
+    expect(text).toContain('Document établi le 1er avril 2026 avec Guichet.');
     expect(text).not.toContain('Période couverte');
     expect(imageCount(made.bytes)).toBe(0);
   });

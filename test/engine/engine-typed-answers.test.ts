@@ -23,7 +23,7 @@ describe('answers are never taken for navigation', () => {
     expect(birth).not.toMatch(/^1\. Retour/m);
     expect(await app.say('b', '1')).toMatch(/Quel mois/);
     await app.say('b', '5');
-    expect(await app.say('b', '1985')).toMatch(/1 mai 1985\. C'est bien ça/);
+    expect(await app.say('b', '1985')).toMatch(/1er mai 1985\. C'est bien ça/);
   });
 
   it('only 0 and the word for "back" navigate where a typed answer is expected', async () => {
