@@ -59,7 +59,8 @@ export async function runProofEffect(deps: ProofEffectDeps, ctx: EffectContext, 
       const item = await itemInCase(store, ctx, intent.itemId);
       if (!item) return;
       await vault.describe(item.id, intent.kind, intent.date);
-      ctx.say({ key: 'proof.kept', params: { kind: { key: PROOF_KIND_LABELS[intent.kind] }, date: { date: intent.date }, fingerprint: item.sha256.slice(0, 12) } });
+      // The fingerprint itself belongs in the evidence file, not on a small screen.
+      ctx.say({ key: 'proof.kept', params: { kind: { key: PROOF_KIND_LABELS[intent.kind] }, date: { date: intent.date } } });
       return;
     }
     case 'send-proof': {

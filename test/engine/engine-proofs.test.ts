@@ -46,7 +46,9 @@ describe('the proof vault', () => {
     await app.say('amina', '14/11/2026');
     const kept = await app.choose('amina', /^Yes$/);
     expect(kept).toMatch(/Kept: Post office receipt for a registered letter, 14 November 2026/);
-    expect(kept).toMatch(/fingerprint starts with [0-9a-f]{12}/);
+    // The fingerprint stays in the evidence file, not in the chat.
+    expect(kept).toMatch(/its fingerprint is written in your evidence file/);
+    expect(kept).not.toMatch(/[0-9a-f]{12}/);
 
     // At rest: neither the JPEG signature nor any of its bytes can be read in the database files.
     await app.engine.idle();
