@@ -172,8 +172,10 @@ export class Turn {
     } else if (!restarted && input.kind !== 'open') {
       await this.apply(input);
     }
-    const replies = packMessages(this.deleted ? this.render() : [...this.render(), ...this.currentQuestion()]);
-    const shownFacts = this.showedSources ? this.previousFacts : this.factsOnScreen();
+    // The question left on screen, computed once: it is both sent and counted for "source".
+    const screen = this.deleted ? undefined : this.screen();
+    const replies = packMessages([...this.render(), ...this.questionOf(screen)]);
+    const shownFacts = this.showedSources ? this.previousFacts : this.factsOnScreen(screen);
     const state: ConversationState = shownFacts.length > 0 ? { frames: this.frames.map(toFrame), shownFacts } : { frames: this.frames.map(toFrame) };
     return { state, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };
   }
@@ -282,7 +284,9 @@ export class Turn {
         return;
       case 'privacy':
         if (this.lang) {
-          this.say('privacy.text', { ...this.commandParams(this.lang), months: String(this.deps.caseRetentionMonths) });
+          // Two texts, each short enough for one screen: what is kept and why; then how long, and how to erase it.
+          this.say('privacy.text', this.commandParams(this.lang));
+          this.say('privacy.retention', { ...this.commandParams(this.lang), months: String(this.deps.caseRetentionMonths) });
           this.say('privacy.export_hint', this.commandParams(this.lang));
         }
         return;
@@ -493,8 +497,7 @@ export class Turn {
     return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, ...(prompt.answer ? { answer: prompt.answer } : {}), showBack, showMenu, token };
   }
 
-  private currentQuestion(): OutboundMessage[] {
-    const screen = this.screen();
+  private questionOf(screen: ReturnType<Turn['screen']>): OutboundMessage[] {
     if (!screen) return [];
     const { prompt, ...nav } = screen;
     // Before a language is chosen the picker mixes scripts: keep it left-to-right.
@@ -504,9 +507,8 @@ export class Turn {
   }
 
   /** Fact ids of every sentence this turn shows, the question on screen included. */
-  private factsOnScreen(): string[] {
+  private factsOnScreen(screen: ReturnType<Turn['screen']>): string[] {
     const texts: Text[] = this.outputs.flatMap((o) => ('text' in o ? [o.text] : []));
-    const screen = this.deleted ? undefined : this.screen();
     if (screen) texts.push(...screen.prompt.text);
     const ids = new Set<string>();
     for (const text of texts) for (const key of keysOf(text)) for (const id of this.deps.facts.factsOf(key)) ids.add(id);

@@ -44,6 +44,7 @@ const MIN_SENTENCE = 60;
 const PRACTICAL: Readonly<Record<string, string>> = {
   'help.text': 'how to use Guichet',
   'privacy.text': "Guichet's own data practice",
+  'privacy.retention': "Guichet's own retention and erasure",
   'date.ask_day': 'a question',
   'phone.ask_number': 'a question',
   'phone.invalid_number': 'an input hint',

@@ -50,6 +50,10 @@ describe('locales', () => {
         for (const [key, value] of flat[lang]) expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
       });
 
+      it('keeps every text within one small-phone screen (700 characters)', () => {
+        for (const [key, value] of flat[lang]) expect(String(value).length, key).toBeLessThanOrEqual(700);
+      });
+
       it('uses exactly the variables of the English text', () => {
         for (const [key, value] of flat[lang]) {
           const base = key.replace(PLURAL_SUFFIX, '');
