@@ -452,7 +452,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect((await store.cases.listForPerson(owner)).map((c) => c.id)).toEqual([own[0], mum, dad]);
       });
 
-      it('lists a person’s cases: their own, then those on someone’s behalf, then those they help, each by creation', async () => {
+      it('lists a person’s cases: their own, then every other in the order they got it, so a new one goes last', async () => {
         const helper = await person('lf-helper');
         const friend = await person('lf-friend');
         const friend2 = await person('lf-friend2');
@@ -468,8 +468,8 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
           { id: own, role: 'owner', own: true, onBehalf: false, label: null, createdAt: 6 },
           { id: mum, role: 'owner', own: false, onBehalf: true, label: 'Mum', createdAt: 5 },
           { id: dad, role: 'owner', own: false, onBehalf: true, label: 'Dad', createdAt: 7 },
-          { id: friend2Case, role: 'helper', own: false, onBehalf: false, label: 'Ali', createdAt: 3 },
           { id: friendCase, role: 'helper', own: false, onBehalf: false, label: 'Fatou', createdAt: 4 },
+          { id: friend2Case, role: 'helper', own: false, onBehalf: false, label: 'Ali', createdAt: 3 },
         ]);
         expect(await fresh.cases.listForPerson(friend)).toEqual([{ id: friendCase, role: 'owner', own: true, onBehalf: false, label: null, createdAt: 4 }]);
         // Helping with a case someone holds on another's behalf.

@@ -90,12 +90,14 @@ export function mongoCases(m: Models, blobs: VaultBlobs, run: Run): CaseStore {
         const owned = (await m.Case.find({ ownerId: personId }).sort(byCreation).lean()) as CaseDoc[];
         const links = await m.CaseHelper.find({ personId }).lean();
         const labels = new Map(links.map((l) => [l.caseId, l.label]));
-        const helped = links.length === 0 ? [] : ((await m.Case.find({ _id: { $in: [...labels.keys()] } }).sort(byCreation).lean()) as CaseDoc[]);
-        return [
-          ...owned.filter((c) => c.onBehalf !== true).map((c) => summary(c, 'owner', c.label ?? null)),
-          ...owned.filter((c) => c.onBehalf === true).map((c) => summary(c, 'owner', c.label ?? null)),
-          ...helped.map((c) => summary(c, 'helper', labels.get(c._id) ?? null)),
-        ];
+        const joined = new Map(links.map((l) => [l.caseId, l.addedAt]));
+        const helped = links.length === 0 ? [] : ((await m.Case.find({ _id: { $in: [...labels.keys()] } }).lean()) as CaseDoc[]);
+        // The own case first, then every other in the order the person got it: a new case goes last.
+        const others = [
+          ...owned.filter((c) => c.onBehalf === true).map((c) => ({ at: c.createdAt, summary: summary(c, 'owner', c.label ?? null) })),
+          ...helped.map((c) => ({ at: joined.get(c._id) ?? c.createdAt, summary: summary(c, 'helper', labels.get(c._id) ?? null) })),
+        ].sort((a, b) => a.at - b.at || (a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0));
+        return [...owned.filter((c) => c.onBehalf !== true).map((c) => summary(c, 'owner', c.label ?? null)), ...others.map((o) => o.summary)];
       }),
     role: (caseId, personId) =>
       run('cases.role', async () => {

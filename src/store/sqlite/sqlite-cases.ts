@@ -51,15 +51,17 @@ export function sqliteCases(db: Database, run: Run): CaseStore {
       'INSERT INTO cases (id, owner_id, created_at, on_behalf, label, last_active_at) VALUES (?, ?, ?, 0, NULL, ?) ON CONFLICT (owner_id) WHERE on_behalf = 0 DO NOTHING',
     ),
     insertOnBehalfCase: db.prepare('INSERT INTO cases (id, owner_id, created_at, on_behalf, label, last_active_at) VALUES (?, ?, ?, 1, ?, ?)'),
-    // Groups: 0 the own case, 1 cases owned on someone's behalf, 2 cases helped; each by creation.
+    // The own case first, then every other in the order the person got it (created
+    // on someone's behalf, or joined as a helper): a new case goes last, so the
+    // numbers a person has learnt for the others do not move.
     listForPerson: db.prepare<[string, string], SummaryRow>(
       `SELECT id, role, on_behalf, label, created_at FROM (
-         SELECT id, 'owner' AS role, on_behalf, label, created_at, CASE WHEN on_behalf = 0 THEN 0 ELSE 1 END AS grp
+         SELECT id, 'owner' AS role, on_behalf, label, created_at, created_at AS got_at, CASE WHEN on_behalf = 0 THEN 0 ELSE 1 END AS grp
          FROM cases WHERE owner_id = ?
          UNION ALL
-         SELECT c.id, 'helper' AS role, c.on_behalf, h.label, c.created_at, 2 AS grp
+         SELECT c.id, 'helper' AS role, c.on_behalf, h.label, c.created_at, h.added_at AS got_at, 1 AS grp
          FROM case_helpers h JOIN cases c ON c.id = h.case_id WHERE h.person_id = ?
-       ) ORDER BY grp, created_at, id`,
+       ) ORDER BY grp, got_at, id`,
     ),
     role: db.prepare<[string, string, string], { role: CaseRole | null }>(
       `SELECT CASE
