@@ -122,7 +122,7 @@ export const askDateMachine = setup({
       },
     },
     year: {
-      meta: { prompt: (context) => ({ text: [t('date.ask_year')], choices: yearChoices(context), freeText: true }) },
+      meta: { prompt: (context) => ({ text: [t('date.ask_year')], choices: yearChoices(context), freeText: true, answer: 'number' }) },
       on: {
         '*': [
           { guard: 'yearImpossible', target: 'day', actions: say('date.impossible') },

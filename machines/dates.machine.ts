@@ -41,7 +41,7 @@ const ASK: Record<RecordedHere, { ask: string; allow: 'past' | 'future' | 'any' 
 
 const menuPrompt = (): Prompt => ({
   text: [t('dates.ask_what')],
-  choices: [...KINDS.map(([kind, label]) => choice(kind, label)), choice('remove', 'dates.remove'), choice('menu', 'common.main_menu')],
+  choices: [...KINDS.map(([kind, label]) => choice(kind, label)), choice('remove', 'dates.remove')],
 });
 
 const QUICK_SAVE: readonly string[] = ['provisional-expiry', 'letter-posted', 'application-filed'];
@@ -83,7 +83,6 @@ export const datesMachine = setup({
             actions: go('ask.date', { purpose: kind, ask: ASK[kind].ask, confirm: 'dates.confirm', allow: ASK[kind].allow }),
           })),
           { guard: isChoice('remove'), target: 'remove' },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
         RESULT: [
           {
@@ -118,7 +117,7 @@ export const datesMachine = setup({
       },
     },
     time: {
-      meta: { prompt: () => ({ text: [t('dates.ask_appointment_time')], choices: [], freeText: true }) },
+      meta: { prompt: () => ({ text: [t('dates.ask_appointment_time')], choices: [], freeText: true, answer: 'number' }) },
       on: {
         TEXT: [
           { guard: ({ event }) => parseTimeOfDay(event.text) !== undefined, target: 'place', actions: assign(({ event }) => ({ time: parseTimeOfDay(event.text)! })) },

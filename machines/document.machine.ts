@@ -133,7 +133,7 @@ export const documentMachine = setup({
       },
     },
     postcode: {
-      meta: { prompt: () => ({ text: [t('document.ask_postcode')], choices: [], freeText: true }) },
+      meta: { prompt: () => ({ text: [t('document.ask_postcode')], choices: [], freeText: true, answer: 'number' }) },
       on: {
         TEXT: [
           {
@@ -151,7 +151,7 @@ export const documentMachine = setup({
     },
     // Left in the same turn, when the engine answers with PLACE.
     postcodeLookup: {
-      meta: { prompt: () => ({ text: [t('document.ask_postcode')], choices: [], freeText: true }) },
+      meta: { prompt: () => ({ text: [t('document.ask_postcode')], choices: [], freeText: true, answer: 'number' }) },
       on: {
         PLACE: [
           { guard: ({ event }) => event.place !== null, target: 'town', actions: assign(({ event }) => ({ place: event.place })) },
@@ -183,17 +183,17 @@ export const documentMachine = setup({
     },
     foreignerNumber: {
       meta: {
-        prompt: () => ({ text: [t('document.ask_foreigner_number')], choices: [choice('none', 'document.no_foreigner_number')], freeText: true }),
+        prompt: () => ({ text: [t('document.ask_foreigner_number')], choices: [choice('none', 'document.no_foreigner_number')], freeText: true, answer: 'number' }),
       },
       on: {
-        CHOOSE: { guard: isChoice('none'), target: 'done', actions: ['makeDocument', emit({ type: 'finish' } satisfies Intent)] },
+        CHOOSE: { guard: isChoice('none'), target: 'done', actions: ['makeDocument', emit({ type: 'finish', result: { kind: 'done', purpose: 'document' } } satisfies Intent)] },
         TEXT: [
           {
             guard: ({ event }) => parseForeignerNumber(textOf(event)) !== undefined,
             target: 'done',
             actions: [
               emit(({ context, event }) => makeDocument(context, parseForeignerNumber(textOf(event))!)),
-              emit({ type: 'finish' } satisfies Intent),
+              emit({ type: 'finish', result: { kind: 'done', purpose: 'document' } } satisfies Intent),
             ],
           },
           { actions: say('document.invalid_foreigner_number') },
@@ -216,12 +216,24 @@ export const documentMachine = setup({
       meta: {
         prompt: (context) => ({
           text: [t('document.ask_more_reasons')],
-          choices: [choice('done', 'document.no_more_reasons'), ...EXCLUSION_REASONS.filter((r) => !context.reasons.includes(r)).map(reasonChoice)],
+          // Every reason keeps its number; the chosen ones are ticked, and choosing one again removes it.
+          choices: [
+            choice('done', 'document.no_more_reasons'),
+            ...EXCLUSION_REASONS.map((r) => (context.reasons.includes(r) ? choice(r, 'document.reason_picked', { reason: { key: `document.reason_${r}` } }) : reasonChoice(r))),
+          ],
         }),
       },
       on: {
         CHOOSE: [
           { guard: isChoice('done'), target: 'signTown' },
+          {
+            // The last reason stays: the statement needs at least one.
+            guard: ({ context, event }) => context.reasons.includes(event.choice as ExclusionReason) && context.reasons.length > 1,
+            target: 'moreReasons',
+            reenter: true,
+            actions: assign(({ context, event }) => ({ reasons: context.reasons.filter((r) => r !== event.choice) })),
+          },
+          { guard: ({ context, event }) => context.reasons.includes(event.choice as ExclusionReason), target: 'moreReasons', reenter: true },
           {
             guard: ({ context, event }) => (EXCLUSION_REASONS as readonly string[]).includes(event.choice) && !context.reasons.includes(event.choice as ExclusionReason),
             target: 'moreReasons',
@@ -241,7 +253,7 @@ export const documentMachine = setup({
             target: 'done',
             actions: [
               emit(({ context, event }) => makeDocument({ ...context, town: parseLatinName(textOf(event))! })),
-              emit({ type: 'finish' } satisfies Intent),
+              emit({ type: 'finish', result: { kind: 'done', purpose: 'document' } } satisfies Intent),
             ],
           },
           { actions: say('document.invalid_name') },

@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { flowTypes, go, say } from './lib/dialogue.js';
+import { flowTypes, say } from './lib/dialogue.js';
 import { parseLinkCode, parseNote } from './lib/answers.js';
 import { choice, t, type CaseChoice, type CasesOverview, type Choice, type Intent, type Prompt, type Text } from './lib/intents.js';
 import { isChoice, retryPrompt } from './lib/steps.js';
@@ -43,10 +43,10 @@ function caseLabel(c: CaseChoice): Text {
 
 function overviewPrompt(context: Context): Prompt {
   const current = active(context);
-  const choices: Choice[] = [];
+  // Fixed places, whatever case is open: 1 help someone, 2 type a code, 3 the helpers;
+  // "switch" comes last and only once there is another case to switch to.
+  const choices: Choice[] = [choice('help', 'family.help_someone'), choice('code', 'family.enter_code'), choice('helpers', 'family.helpers')];
   if ((context.overview?.cases.length ?? 0) > 1) choices.push(choice('switch', 'family.switch'));
-  if (current?.own) choices.push(choice('helpers', 'family.helpers'));
-  choices.push(choice('help', 'family.help_someone'), choice('code', 'family.enter_code'), choice('menu', 'common.main_menu'));
   return { text: [t('family.working_on', { case: current ? caseLabel(current) : t('family.case_own') }), t('family.intro')], choices };
 }
 
@@ -86,11 +86,12 @@ export const familyMachine = setup({
         CHOOSE: [
           { guard: isChoice('switch'), target: 'switch' },
           { guard: ({ context, event }) => isChoice('helpers')({ event }) && (context.overview?.helpers.length ?? 0) > 0, target: 'helpers' },
+          // Helpers are linked to a person's own case: elsewhere, say where to find them.
+          { guard: ({ context, event }) => isChoice('helpers')({ event }) && active(context)?.own !== true, actions: say('family.helpers_owner_only') },
           // Nobody to list or remove: the engine says so and how someone becomes a helper.
           { guard: isChoice('helpers'), actions: emit({ type: 'show-activity' } satisfies Intent) },
           { guard: isChoice('help'), target: 'hasPhone' },
           { guard: isChoice('code'), target: 'code' },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
         CASES: { actions: assign(({ event }) => ({ overview: event.overview })) },
       },
@@ -161,7 +162,7 @@ export const familyMachine = setup({
       },
     },
     code: {
-      meta: { prompt: () => ({ text: [t('family.ask_code')], choices: [], freeText: true }) },
+      meta: { prompt: () => ({ text: [t('family.ask_code')], choices: [], freeText: true, answer: 'number' }) },
       on: {
         TEXT: [{ guard: ({ event }) => parseLinkCode(event.text) !== undefined, target: 'checking', actions: 'checkCode' }, { actions: say('family.code_format') }],
         BACK: 'overview',

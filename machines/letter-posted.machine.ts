@@ -23,14 +23,14 @@ export const letterPostedMachine = setup({
       meta: { prompt: () => whenPrompt('registered_letter.ask_posted') },
       on: {
         CHOOSE: [
-          { guard: ({ event }) => quickDate(event.choice, event.today) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+          { guard: ({ event }) => quickDate(event.choice, event.today) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish', result: { kind: 'done', purpose: 'letter-posted' } } satisfies Intent)] },
           { guard: isChoice('other'), actions: go('ask.date', pastDateParams('posted', 'date.confirm')) },
         ],
         TEXT: [
-          { guard: ({ event }) => whenDate(event) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+          { guard: ({ event }) => whenDate(event) !== undefined, target: 'done', actions: ['save', emit({ type: 'finish', result: { kind: 'done', purpose: 'letter-posted' } } satisfies Intent)] },
           { actions: emit(({ event }) => whenTypedProblem(event)) },
         ],
-        RESULT: { guard: ({ event }) => event.result.kind === 'date', target: 'done', actions: ['save', emit({ type: 'finish' } satisfies Intent)] },
+        RESULT: { guard: ({ event }) => event.result.kind === 'date', target: 'done', actions: ['save', emit({ type: 'finish', result: { kind: 'done', purpose: 'letter-posted' } } satisfies Intent)] },
       },
     },
     done: { type: 'final' },

@@ -66,13 +66,12 @@ export function createOqtfMachine(route: RouteContentData): AnyStateMachine {
         meta: {
           prompt: () => ({
             text: [t(text('whoToCall'))],
-            choices: [choice('ngo', 'oqtf.to_ngo'), choice('menu', 'common.main_menu')],
+            choices: [choice('ngo', 'oqtf.to_ngo')],
           }),
         },
         on: {
           CHOOSE: [
             { guard: isChoice('ngo'), actions: go('route.ngo') },
-            { guard: isChoice('menu'), actions: go('menu') },
           ],
           BACK: 'counting',
         },

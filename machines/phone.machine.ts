@@ -69,13 +69,12 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
       meta: {
         prompt: () => ({
           text: [t(text('beforeCalling'))],
-          choices: [choice('log', 'phone.log_call'), choice('menu', 'common.main_menu')],
+          choices: [choice('log', 'phone.log_call')],
         }),
       },
       on: {
         CHOOSE: [
           { guard: isChoice('log'), target: 'log', actions: 'startLog' },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
         BACK: 'whatItDoes',
       },
@@ -83,12 +82,11 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
     savedCalls: {
       entry: emit({ type: 'show-call-logs' } satisfies Intent),
       meta: {
-        prompt: () => ({ text: [t('phone.saved_next')], choices: [choice('log', 'phone.log_call'), choice('menu', 'common.main_menu')] }),
+        prompt: () => ({ text: [t('phone.saved_next')], choices: [choice('log', 'phone.log_call')] }),
       },
       on: {
         CHOOSE: [
           { guard: isChoice('log'), target: 'log', actions: 'startLog' },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
         BACK: 'intro',
       },
@@ -121,7 +119,7 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
         },
         time: {
           meta: {
-            prompt: () => ({ text: [t('phone.ask_time')], choices: [choice('unknown', 'phone.time_unknown')], freeText: true }),
+            prompt: () => ({ text: [t('phone.ask_time')], choices: [choice('unknown', 'phone.time_unknown')], freeText: true, answer: 'number' }),
           },
           on: {
             CHOOSE: { guard: isChoice('unknown'), target: 'number', actions: assign({ time: null }) },
@@ -134,7 +132,7 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
         },
         number: {
           meta: {
-            prompt: () => ({ text: [t('phone.ask_number')], choices: [choice('anef', 'phone.number_anef')], freeText: true }),
+            prompt: () => ({ text: [t('phone.ask_number')], choices: [choice('anef', 'phone.number_anef')], freeText: true, answer: 'number' }),
           },
           on: {
             CHOOSE: { guard: isChoice('anef'), target: 'agent', actions: assign({ number: 'anef' }) },
@@ -201,14 +199,13 @@ export function createPhoneMachine(route: RouteContentData): AnyStateMachine {
       meta: {
         prompt: () => ({
           text: [t('phone.saved_next')],
-          choices: [choice('pdf', 'phone.make_pdf'), choice('log', 'phone.log_another'), choice('menu', 'common.main_menu')],
+          choices: [choice('pdf', 'phone.make_pdf'), choice('log', 'phone.log_another')],
         }),
       },
       on: {
         CHOOSE: [
           { guard: isChoice('pdf'), actions: emit(({ context }) => ({ type: 'make-document', request: { document: 'call-log', data: logOf(context) } }) satisfies Intent) },
           { guard: isChoice('log'), target: 'log', actions: 'startLog' },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
       },
     },

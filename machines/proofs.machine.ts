@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import { flowTypes, go, intent, say } from './lib/dialogue.js';
+import { flowTypes, intent, say } from './lib/dialogue.js';
 import { choice, t, type Choice, type Intent, type Prompt, type ProofSummary } from './lib/intents.js';
 import { isChoice, retryPrompt } from './lib/steps.js';
 import { PROOF_KIND_LABELS } from './proof-describe.machine.js';
@@ -29,7 +29,7 @@ function listPrompt(context: Context): Prompt {
   const text = [t(context.items.length === 0 ? 'proofs.none' : 'proofs.title')];
   if (context.items.length > shown.length) text.push(t('proofs.more', { count: context.items.length - shown.length }));
   text.push(t('proofs.send_hint'));
-  return { text, choices: [...shown.map(itemChoice), choice('evidence', 'proofs.evidence'), choice('menu', 'common.main_menu')] };
+  return { text, choices: [choice('evidence', 'proofs.evidence'), ...shown.map(itemChoice)] };
 }
 
 function selectedItem(context: Context): ProofSummary | undefined {
@@ -62,7 +62,6 @@ export const proofsMachine = setup({
         CHOOSE: [
           { guard: 'pickedItem', target: 'item', actions: assign(({ event }) => ({ selected: event.choice.slice(ITEM_PREFIX.length) })) },
           { guard: isChoice('evidence'), actions: intent({ type: 'make-evidence-file' }) },
-          { guard: isChoice('menu'), actions: go('menu') },
         ],
         // A photo described meanwhile (the describe overlay closed back here): show the list again.
         RESULT: 'loading',

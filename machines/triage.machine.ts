@@ -84,22 +84,14 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
     if (context.place) {
       text.push(t('triage.result_place', { departement: `${context.place.departementName} (${context.place.departementCode})`, city: context.place.prefectureCity }));
     }
-    text.push(t('triage.result_title'));
-    ranked.forEach((id, i) => {
-      const { name, summary } = route(id);
-      text.push(
-        t('triage.result_item', {
-          rank: i + 1,
-          name: { key: name },
-          cost: { key: 'route.cost', params: { text: { key: summary.cost } } },
-          proof: { key: 'route.proof', params: { text: { key: summary.proof } } },
-          delay: { key: 'route.delay', params: { text: { key: summary.delay } } },
-        }),
-      );
-    });
     text.push(t('triage.algeria'));
-    text.push(t('triage.result_pick'));
-    return { text, choices: [...ranked.map((id) => choice(id, route(id).name)), choice('menu', 'common.main_menu')] };
+    text.push(t('triage.result_title'), t('triage.result_pick'));
+    // Each way named once, as the option to start it, with its cost, proof and delay on one line.
+    const choices = ranked.map((id) => {
+      const { name, summary } = route(id);
+      return { ...choice(id, name), ...(summary ? { detail: t(summary) } : {}) };
+    });
+    return { text, choices };
   }
 
   return setup({
@@ -247,7 +239,6 @@ export function createTriageMachine(routes: ReadonlyMap<string, RouteContentData
         on: {
           CHOOSE: [
             ...[...routes.keys()].map((id) => ({ guard: isChoice(id), actions: go(id as FlowId) })),
-            { guard: isChoice('menu'), actions: go('menu') },
           ],
           BACK: 'travel',
         },

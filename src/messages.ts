@@ -57,6 +57,8 @@ export interface OutboundOption {
    * is offered as a word to type. Buttons still carry `number`.
    */
   readonly typed?: string;
+  /** One more line under the label (text channels) or beside it in the message (buttons). */
+  readonly detail?: string;
 }
 
 export type TextDirection = 'ltr' | 'rtl';

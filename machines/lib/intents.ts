@@ -40,6 +40,8 @@ export interface Choice {
   /** Stable id the machine receives back in a CHOOSE event. */
   readonly id: string;
   readonly label: Text;
+  /** One line shown under the label on text channels (a route's cost, proof and delay). */
+  readonly detail?: Text;
 }
 
 /**
@@ -50,8 +52,12 @@ export interface Prompt {
   readonly text: readonly Text[];
   readonly choices: readonly Choice[];
   readonly freeText?: boolean;
-  /** The typed answer is a date: the engine turns "12 novembre 2026" or "today" into 12/11/2026 first. */
-  readonly answer?: 'date';
+  /**
+   * What the typed answer is. `date`: the engine turns "12 novembre 2026" or
+   * "today" into 12/11/2026 first. `number`: digits, a time or a code — never
+   * a word, so a command word typed here ("menu", "help") is the command.
+   */
+  readonly answer?: 'date' | 'number';
 }
 
 /** A record of a telephone call, kept as proof of an attempt. */

@@ -19,7 +19,8 @@ export interface RouteStepContent {
 export interface RouteContentData {
   readonly id: string;
   readonly name: string;
-  readonly summary: { readonly cost: string; readonly proof: string; readonly delay: string };
+  /** One line for the triage result: cost, proof to keep, delay. */
+  readonly summary?: string;
   readonly steps: readonly RouteStepContent[];
 }
 

@@ -1,8 +1,8 @@
 import { choice, t, type Choice, type Prompt } from './intents.js';
 
-/** A step that shows one message and offers to continue, plus any extra choices. */
+/** A step that shows one message: its own actions first, then "Next". */
 export function infoPrompt(key: string, extra: readonly Choice[] = []): Prompt {
-  return { text: [t(key)], choices: [choice('next', 'common.next'), ...extra] };
+  return { text: [t(key)], choices: [...extra, choice('next', 'common.next')] };
 }
 
 export const isChoice =

@@ -72,7 +72,8 @@ export const routeStepSchema = z.object({
 export const routeSchema = z.object({
   id: z.string().regex(/^route\.[a-z-]+$/),
   name: i18nKey,
-  summary: z.object({ cost: i18nKey, proof: i18nKey, delay: i18nKey }),
+  /** One line for the triage result: cost, proof to keep, delay. Routes triage does not rank have none. */
+  summary: i18nKey.optional(),
   steps: z.array(routeStepSchema).min(1),
 });
 

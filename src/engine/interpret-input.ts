@@ -21,7 +21,7 @@ export interface NumberedQuestion {
   readonly choiceLabels: readonly string[];
   readonly freeText: boolean;
   /** What kind of typed answer the question expects, when the engine can help read it. */
-  readonly answer?: 'date';
+  readonly answer?: 'date' | 'number';
   /** "Back" is offered as the number after the last choice. */
   readonly showBack: boolean;
   /** "Main menu" is offered as 0. */
@@ -103,11 +103,15 @@ export function labelMeant(key: string, labels: readonly string[]): number {
  * Where a question expects a typed answer (a day, a year, a name, a note),
  * what is typed is the answer: "1" is the 1st of the month, "stop" or
  * "accueil" a note or a place. Only `0` (the main menu) and the word for
- * "back" on its own navigate; a number shown beside a choice still picks it.
+ * "back" on its own navigate — and every command word where the answer is a
+ * date or a number, which no word can be; a number shown beside a choice
+ * still picks it.
  */
 function typedAnswer(text: string, key: string, command: GlobalCommand | undefined, question: NumberedQuestion): Interpretation {
   if (key === '0' && question.showMenu) return { type: 'command', command: 'menu' };
   if (command === 'back') return { type: 'command', command: 'back' };
+  // A day, a year, a phone number, a code is never a word: here the word can only be the command.
+  if (command && question.answer) return { type: 'command', command };
   if (/^\d{1,3}$/.test(key)) {
     const n = Number(key);
     if (n >= 1 && n <= question.choices.length) return { type: 'choose', choice: question.choices[n - 1]!.id };

@@ -45,10 +45,30 @@ function splitLong(message: OutboundMessage, max: number): OutboundMessage[] {
   if (message.kind === 'text') return cut(message.text, max).map((text): TextMessage => ({ ...message, text }));
   const question: QuestionMessage = message;
   // What the options take on a text channel; the text before them gets the rest.
-  const room = Math.max(max - (formatQuestionAsText({ ...question, text: '' }).length + 2), Math.floor(max / 3));
-  const parts = cut(question.text, room);
-  const texts = parts.slice(0, -1).map((text): TextMessage => ({ kind: 'text', text, direction: question.direction }));
-  return [...texts, { ...question, text: parts[parts.length - 1]! }];
+  const room = max - (formatQuestionAsText({ ...question, text: '' }).length + 2);
+  const { head, tail } = splitTail(question.text, room);
+  const texts = (head ? cut(head, max) : []).map((text): TextMessage => ({ kind: 'text', text, direction: question.direction }));
+  return [...texts, { ...question, text: tail }];
+}
+
+/**
+ * The question keeps as much of its text as fits beside its options, taken
+ * from the end: the lines that lead into the options ("The ways that fit
+ * you, in order") stay with them rather than end the bubble before.
+ */
+function splitTail(text: string, room: number): { head: string; tail: string } {
+  for (const boundary of ['\n\n', '\n', '. ']) {
+    const pieces = text.split(boundary);
+    let start = pieces.length;
+    while (start > 0 && pieces.slice(start - 1).join(boundary).length <= room) start--;
+    if (start < pieces.length && start > 0) {
+      const head = pieces.slice(0, start).join(boundary);
+      return { head: boundary === '. ' ? `${head}.` : head, tail: pieces.slice(start).join(boundary) };
+    }
+  }
+  // Not even the last sentence fits beside the options: it goes with them anyway (a question needs its words).
+  const lines = text.split('\n');
+  return { head: lines.slice(0, -1).join('\n'), tail: lines[lines.length - 1]! };
 }
 
 /** Cut text into pieces of at most `max` characters, at the largest boundary that allows it. */

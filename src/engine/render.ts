@@ -52,7 +52,11 @@ export class Renderer {
     prompt: Prompt,
     nav: { readonly showBack: boolean; readonly showMenu: boolean; readonly token: string; readonly direction?: TextDirection; readonly backWord?: string },
   ): OutboundMessage {
-    const options: OutboundOption[] = prompt.choices.map((c, i) => ({ number: i + 1, label: this.text(reader, c.label) }));
+    const options: OutboundOption[] = prompt.choices.map((c, i) => ({
+      number: i + 1,
+      label: this.text(reader, c.label),
+      ...(c.detail ? { detail: this.text(reader, c.detail) } : {}),
+    }));
     if (nav.showBack) {
       const back = { number: options.length + 1, label: this.text(reader, { key: 'common.back' }) };
       // A typed answer is expected: a number would be read as the answer, so "back" is a word here.
@@ -86,10 +90,17 @@ export class Renderer {
 
   private param(lang: Language, value: ParamValue): unknown {
     if (typeof value === 'string' || typeof value === 'number') return value;
-    if ('date' in value) return this.formatDate(lang, value.date);
+    // In a message the date is also written in digits, as it is on papers and forms (15/03/2027).
+    if ('date' in value) return this.translator.t(lang, 'date.with_digits', { date: this.formatDate(lang, value.date), digits: digitsOf(value.date) });
     if ('month' in value) return this.formatMonth(lang, value.month);
     return this.translator.t(lang, value.key, this.params(lang, value.params));
   }
+}
+
+/** 2027-03-15 → 15/03/2027. */
+function digitsOf(iso: string): string {
+  const { year, month, day } = parseIsoDate(iso);
+  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
 }
 
 /**
@@ -97,8 +108,10 @@ export class Renderer {
  * In Arabic the number is isolated so "1." does not turn into ".1".
  */
 export function formatQuestionAsText(message: Extract<OutboundMessage, { kind: 'question' }>): string {
-  const lines = message.options.map((o) =>
-    o.typed ?? (message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`),
-  );
+  const lines = message.options.map((o) => {
+    if (o.typed) return o.typed;
+    const line = message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`;
+    return o.detail ? `${line}\n   ${o.detail}` : line;
+  });
   return lines.length > 0 ? `${message.text}\n\n${lines.join('\n')}` : message.text;
 }

@@ -26,6 +26,7 @@ import type { FactIndex } from '../content/fact-index.js';
 import type { DateWords } from '../text/date-words.js';
 import { keysOf, sourceTexts } from './source-effects.js';
 import { packMessages } from './pack-messages.js';
+import { openCaseLine } from './open-case-line.js';
 import { erasureSummary } from './erasure-summary.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
@@ -280,7 +281,11 @@ export class Turn {
         return;
       }
       case 'help':
-        if (this.lang) this.say('help.text', this.commandParams(this.lang));
+        if (this.lang) {
+          this.say('help.text', this.commandParams(this.lang));
+          // The French words on every paper from the prefecture, each in one line.
+          this.say('help.words');
+        }
         return;
       case 'privacy':
         if (this.lang) {
@@ -435,6 +440,10 @@ export class Turn {
   }
 
   private async startBase(id: FlowId, params?: FlowParams): Promise<void> {
+    if (id === 'menu' && this.lang) {
+      const line = await openCaseLine(this.deps.store, this.personId, this.effects.caseId);
+      if (line) this.outputs.push({ text: line });
+    }
     const definition = this.flow(id);
     const started = startFlow(definition, this.today, params);
     this.frames = [started.flow];

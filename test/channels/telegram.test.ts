@@ -172,7 +172,7 @@ describe('Telegram channel over a local Bot API server', () => {
       message: { message_id: messageCounter++, date: 1, chat, from, photo: [{ file_id: 'thumb', file_unique_id: 't', width: 90, height: 90, file_size: 100 }, { file_id: 'photo-1', file_unique_id: 'p', width: 800, height: 600, file_size: bytes.length }] },
     });
     // The engine downloaded the largest size once, checked it is a JPEG by its content, and kept it.
-    expect(String(replies[0]!.payload.text)).toMatch(/I have received your file/);
+    expect(String(replies[0]!.payload.text)).toMatch(/I have received your document/);
     const photo = h.inbound.find((m) => m.kind === 'attachment');
     expect(photo?.kind === 'attachment' && photo.attachment.mediaType).toBe('photo');
     expect(fake.callsOf('getFile')).toHaveLength(1);

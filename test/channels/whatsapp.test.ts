@@ -103,7 +103,7 @@ describe('WhatsApp channel through the real adapter and a fake socket', () => {
     for (let i = 0; i < 4; i++) await h.say(1, fixtures.ephemeral('1'));
     const last = h.socket().texts().at(-1)!;
     expect(last).toMatch(/If they cannot help you/);
-    expect(last).toMatch(/\n1\. Call the ANEF help line\n2\. Main menu\n3\. Back$/);
+    expect(last).toMatch(/\n1\. Call the ANEF help line\n2\. Back\n0\. Main menu$/);
     expect(h.socket().sent.every((s) => s.jid === '33612345678@s.whatsapp.net')).toBe(true);
   });
 

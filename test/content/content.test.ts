@@ -48,7 +48,7 @@ describe('facts ledger', () => {
   it('stops start-up on a malformed route file, naming the field', () => {
     const temp = tempDir();
     cpSync(CONTENT_DIR, temp.dir, { recursive: true });
-    writeFileSync(join(temp.dir, 'routes', 'ngo.json'), JSON.stringify({ id: 'route.ngo', name: 'ngo.name', steps: [] }));
+    writeFileSync(join(temp.dir, 'routes', 'ngo.json'), JSON.stringify({ id: 'route.ngo', name: 'ngo.name', summary: 12, steps: [{ id: 'intro', text: 'ngo.intro', facts: [] }] }));
     expect(() => loadContent(temp.dir)).toThrow(/ngo\.json: summary/);
     temp.remove();
   });

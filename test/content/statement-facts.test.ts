@@ -50,7 +50,6 @@ const PRACTICAL: Readonly<Record<string, string>> = {
   'phone.invalid_number': 'an input hint',
   'mobile_desks.ask_place': 'a question',
   'mobile_desks.your_prefecture': 'an address lookup result',
-  'oqtf.proof': 'what to keep',
   'triage.ask_expiry': 'a question',
   'triage.ask_expiry_day': 'a question',
   'triage.ask_place': 'a question',

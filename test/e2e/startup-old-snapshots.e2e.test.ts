@@ -56,20 +56,20 @@ interface Person {
 
 const PEOPLE = {
   // Untouched, mid call log, in the date overlay: resumes exactly there.
-  nadia: { user: 'nadia', lang: 'fr', prep: ['4', '3', '2', '2', '3'], prepFrames: ['route.phone', 'ask.date'], lines: ['24'] },
+  nadia: { user: 'nadia', lang: 'fr', prep: ['4', '3', '2', '1', '3'], prepFrames: ['route.phone', 'ask.date'], lines: ['24'] },
   // The phone route's snapshot is from version 1 (the registry is at 2, with no migrate): restart it.
-  joao: { user: 'joao', lang: 'pt', prep: ['3', '3', '2', '1'], prepFrames: ['route.phone'], rewrite: withVersion('route.phone', 1), lines: ['1'] },
+  joao: { user: 'joao', lang: 'pt', prep: ['3', '3', '2', '3'], prepFrames: ['route.phone'], rewrite: withVersion('route.phone', 1), lines: ['3'] },
   // The family flow was stored under an id this Guichet no longer has: back to the menu.
   amina: { user: 'amina', lang: 'ar', prep: ['1', '6'], prepFrames: ['family'], rewrite: renamed('family', 'family.legacy'), lines: ['3', '2'] },
   // A date question overlay whose state no longer exists: that question starts again.
   sam: { user: 'sam', lang: 'en', prep: ['5', '4', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['3', '03/12/2026'] },
   // An overlay from a flow that no longer exists, above "My dates": dropped, dates shown.
-  bilal: { user: 'bilal', lang: 'bn', prep: ['2', '4', '1'], prepFrames: ['dates', 'ask.date'], rewrite: renamed('ask.date', 'ask.date-2019'), lines: ['7'] },
+  bilal: { user: 'bilal', lang: 'bn', prep: ['2', '4', '1'], prepFrames: ['dates', 'ask.date'], rewrite: renamed('ask.date', 'ask.date-2019'), lines: ['0'] },
   // The triage's state was renamed since: triage starts again.
   lea: { user: 'lea', lang: 'fr', prep: ['4', '1', '3'], prepFrames: ['triage'], rewrite: withValue('triage', 'expiryDate'), lines: ['3'] },
   // For the known problems below (same situations, continued further).
   samLater: { user: 'sam-later', lang: 'en', prep: ['5', '4', '3', '15'], prepFrames: ['dates', 'ask.date'], rewrite: withValue('ask.date', 'weekday'), lines: ['03/12/2026', '1', '9h30', 'Salle 12'] },
-  karimLater: { user: 'karim-later', lang: 'fr', prep: ['4', '3', '2', '2', '3'], prepFrames: ['route.phone', 'ask.date'], rewrite: withVersion('route.phone', 1), lines: ['24/11/2026', '1'] },
+  karimLater: { user: 'karim-later', lang: 'fr', prep: ['4', '3', '2', '1', '3'], prepFrames: ['route.phone', 'ask.date'], rewrite: withVersion('route.phone', 1), lines: ['24/11/2026', '1'] },
 } satisfies Record<string, Person>;
 const everyone: readonly Person[] = Object.values(PEOPLE);
 
@@ -171,7 +171,7 @@ describe('npm start on a store left by an older Guichet', () => {
     expect(start.trimStart().startsWith(flowRestarted('pt')), start).toBe(true);
     expect(start).toContain(text('pt', 'phone.intro'));
     expect(start).not.toContain(text('pt', 'phone.what_it_does'));
-    // The question works: "1" is Next.
+    // The question works: "3" is Next (after the step's own actions).
     expect(after).toContain(text('pt', 'phone.what_it_does'));
   });
 
@@ -195,7 +195,7 @@ describe('npm start on a store left by an older Guichet', () => {
     const { start, after } = parts(PEOPLE.bilal);
     expect(start.trimStart().startsWith(flowRestarted('bn')), start).toBe(true);
     expect(start).toContain(text('bn', 'dates.ask_what'));
-    // "7" there is the main menu.
+    // "0" there is the main menu.
     expect(after).toContain(text('bn', 'menu.title'));
   });
 

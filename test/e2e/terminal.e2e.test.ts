@@ -15,20 +15,22 @@ describe('npm start in the terminal', () => {
   afterAll(() => temp.remove());
 
   it('holds a whole conversation in Arabic, typed with Arabic-Indic digits', async () => {
-    const run = await npmStart(['١', '٣', '٢', '١', '١', 'القائمة'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
+    const run = await npmStart(['١', '٣', '٢', '٣', '١', 'القائمة'], { DATA_DIR: temp.dir, CHAT_USER: 'amina' });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('Choose your language');
     expect(run.stdout).toContain(ar.onboarding.intro);
     expect(run.stdout).toContain(ar.menu.title);
-    expect(run.stdout).toContain(ar.phone.what_it_does);
-    expect(run.stdout).toContain(ar.phone.before_calling);
+    // Latin words and numbers in Arabic text are isolated for display: compare without the marks.
+    const shown = run.stdout.replace(/[\u2066-\u2069]/g, '');
+    expect(shown).toContain(ar.phone.what_it_does);
+    expect(shown).toContain(ar.phone.before_calling);
     // "القائمة" (menu) typed inside the route brings the main menu back.
     expect(run.stdout.lastIndexOf(ar.menu.title)).toBeGreaterThan(run.stdout.indexOf('> القائمة'));
   });
 
   it('keeps a French call log across two processes: stop mid-route, come back, finish', async () => {
-    const first = await npmStart(['4', '3', '2', '2', '3'], { DATA_DIR: temp.dir, CHAT_USER: 'karim' });
+    const first = await npmStart(['4', '3', '2', '1', '3'], { DATA_DIR: temp.dir, CHAT_USER: 'karim' });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(fr.date.ask_day.split('\n')[0]);
 
@@ -38,8 +40,8 @@ describe('npm start in the terminal', () => {
     expect(second.stdout.indexOf(fr.date.ask_day.split('\n')[0])).toBeLessThan(second.stdout.indexOf('> 15/11/2026'));
     expect(second.stdout).toContain('15 novembre 2026');
     expect(second.stdout).toContain("COMPTE-RENDU D'APPEL");
-    expect(second.stdout).toContain('Heure : 10 h 05');
-    expect(second.stdout).toContain('Interlocuteur : M. Martin');
+    expect(second.stdout).toContain('Heure\u00a0: 10 h 05');
+    expect(second.stdout).toContain('Interlocuteur\u00a0: M. Martin');
     expect(second.stdout).toContain(fr.phone.log_saved);
 
     // amina, in the same store, is untouched and still in Arabic.
@@ -49,7 +51,7 @@ describe('npm start in the terminal', () => {
   });
 
   it('erases the PDFs it wrote when the person deletes everything', async () => {
-    const statement = ['5', '3', '3', '1', '1', '1', '2', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny'];
+    const statement = ['5', '3', '3', '1', '1', '1', '1', 'Diallo', 'Aissatou', '15/04/1985', '1', '1', '1', 'Bobigny'];
     const made = await npmStart(statement, { DATA_DIR: temp.dir, CHAT_USER: 'eraser', ADDRESS_API_URL: 'none' });
     const path = /^\[PDF\] (.+\.pdf)$/m.exec(made.stdout)![1]!;
     expect(existsSync(path)).toBe(true);

@@ -28,7 +28,7 @@ describe('proof, export and erasure through npm start', () => {
     const kept = await npmStart(['5', `/photo ${photoPath}`, '2', '1', 'export'], env);
     expect(kept.code).toBe(0);
     expect(kept.stderr).toBe('');
-    expect(kept.stdout).toMatch(/I have received your file and locked it safely/);
+    expect(kept.stdout).toMatch(/I have received your document and locked it safely/);
     expect(kept.stdout).toMatch(/Kept: Post office receipt for a registered letter, 28 November 2026|Kept: Post office receipt for a registered letter, \d+ \w+ \d{4}/);
     const zipPath = /^\[file\] (.+\.zip)$/m.exec(kept.stdout)?.[1];
     expect(zipPath).toBeDefined();

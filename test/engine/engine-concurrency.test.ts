@@ -66,12 +66,12 @@ const CONTROL_MARKER = 'C0000';
  */
 const burstScript = (marker: string): string[] => [
   OPEN, '5', // English, main menu
-  '3', '2', '1', 'back', // ways to an appointment, phone route, next, back to its first step
-  '2', '3', '24', '11', '1', '1', // note a call on another day: 24, November, 2026, confirmed
+  '3', '2', '3', 'back', // ways to an appointment, phone route, next, back to its first step
+  '1', '3', '24', '11', '1', '1', // note a call on another day: 24, November, 2026, confirmed
   '9h15', '01 23 45 67 89', 'Mme Durand', '2', `Rappeler lundi ${marker}`, // time, number, name, "call back", note: saved
   'menu', '4', '3', '02/12/2026', '2', // my dates, an appointment on 2 December… no
   '03/12/2026', '1', '9h30', `Salle ${marker}`, // …on 3 December, yes, time and place: saved
-  'menu', '3', '2', '3', '1', '3', // phone route, my saved calls, note a call, another day
+  'menu', '3', '2', '2', '1', '3', // phone route, my saved calls, note a call, another day
 ];
 
 // --- harness ----------------------------------------------------------------------
@@ -161,9 +161,10 @@ describe('1,000 people at once on one engine', () => {
       const script = personScript(i);
       expect(batches, address).toHaveLength(script.length);
       const a = appointmentOf(i);
-      const line = `Appointment: ${a.day} December 2026 at ${a.stored.time}, Salle ${personMarker(i)}`;
+      const day = `${a.day} December 2026 (${String(a.day).padStart(2, '0')}/12/2026)`;
+      const line = `Appointment: ${day} at ${a.stored.time}, Salle ${personMarker(i)}`;
       // The reply to the place: the confirmation and the overview with their appointment.
-      expect(batches[7], address).toContain(`Saved: ${a.day} December 2026.`);
+      expect(batches[7], address).toContain(`Saved: ${day}.`);
       expect(batches[7], address).toContain(line);
       // The reply to "My dates" afterwards.
       expect(batches[9], address).toContain(line);
@@ -177,7 +178,7 @@ describe('1,000 people at once on one engine', () => {
     const controlText = app.outbox.transcript(CONTROL_ADDRESS);
     expect(controlText).toContain("COMPTE-RENDU D'APPEL");
     expect(controlText).toContain(`Rappeler lundi ${CONTROL_MARKER}`);
-    expect(controlText).toContain(`Appointment: 3 December 2026 at 09:30, Salle ${CONTROL_MARKER}`);
+    expect(controlText).toContain(`Appointment: 3 December 2026 (03/12/2026) at 09:30, Salle ${CONTROL_MARKER}`);
     expect(controlText).toMatch(/You have saved 1 call/);
     expect(app.lastQuestion(CONTROL_ADDRESS)!.text).toMatch(/What day of the month/);
     for (let i = 0; i < BURSTERS; i++) {

@@ -18,7 +18,7 @@ describe('my dates and reminders', () => {
     await app.say('m', '1');
     await app.say('m', '٣٠'); // day 30, in Arabic-Indic digits
     await app.say('m', '6'); // June
-    expect(await app.say('m', '2027')).toMatch(/30 June 2027\. Is that right\?/);
+    expect(await app.say('m', '2027')).toMatch(/30 June 2027 \(30\/06\/2027\)\. Is that right\?/);
     const anef = await app.say('m', '1');
     expect(anef).toMatch(/Is the renewal of your permit done on ANEF/);
     expect(anef).toMatch(/How to tell:/);
@@ -47,7 +47,7 @@ describe('my dates and reminders', () => {
     expect(await app.say('a', '25:00')).toMatch(/like this/);
     await app.say('a', '9h30');
     const saved = await app.say('a', 'Préfecture de Bobigny, guichet 4');
-    expect(saved).toMatch(/Appointment: 2 December 2026 at 09:30, Préfecture de Bobigny, guichet 4/);
+    expect(saved).toMatch(/Appointment: 2 December 2026 \(02\/12\/2026\) at 09:30, Préfecture de Bobigny, guichet 4/);
     expect(saved).toMatch(/Next reminder: 1 December 2026/);
     await app.say('a', '5');
     await app.say('a', '27/11/2026');
@@ -73,7 +73,7 @@ describe('my dates and reminders', () => {
     await app.say('late', '10/01/2027');
     await app.say('late', '1');
     const saved = await app.say('late', '1'); // renewal on ANEF
-    expect(saved).toMatch(/The window to renew on ANEF closed on 11 November 2026\. File your request now anyway, before 10 January 2027/);
+    expect(saved).toMatch(/The window to renew on ANEF closed on 11 November 2026 \(11\/11\/2026\)\. File your request now anyway, before 10 January 2027/);
     expect(saved).toMatch(/you will not get the "attestation de prolongation d'instruction"/);
     expect(saved).toMatch(/a late fee may apply: ask the prefecture/);
     expect(saved).toMatch(/NGO or a lawyer/);
@@ -112,7 +112,7 @@ describe('my dates and reminders', () => {
     await app.say('l', '5'); // registered letter
     await app.say('l', '1');
     await app.say('l', '1');
-    await app.say('l', '1'); // "keep" step
+    await app.say('l', '2'); // next, not "write my letter": the "keep" step
     await app.say('l', '1'); // note the posting day
     expect(await app.say('l', '1')).toMatch(/Noted: letter posted on 28 November 2026/);
     await app.say('l', 'menu');

@@ -46,7 +46,7 @@ describe('restarts', () => {
     temps.push(temp);
     const first = createTestApp({ dataDir: temp.dir });
     await toPhoneRoute(first, 'r');
-    await first.say('r', '2'); // note a call
+    await first.say('r', '1'); // note a call
     await first.say('r', '3'); // another day
     await first.engine.idle();
     await first.store.close();
@@ -55,7 +55,7 @@ describe('restarts', () => {
     const resumed = await second.open('r');
     expect(resumed).toMatch(/What day of the month/);
     expect(await second.say('r', '31/02/2026')).toMatch(/does not exist/);
-    expect(await second.say('r', '12/11/2026')).toMatch(/12 November 2026/);
+    expect(await second.say('r', '12/11/2026')).toMatch(/12 November 2026 \(12\/11\/2026\)/);
   });
 });
 
@@ -86,7 +86,7 @@ describe('machine versions', () => {
     temps.push(temp);
     const old = createTestApp({ dataDir: temp.dir });
     await toPhoneRoute(old, 'm');
-    await old.say('m', '1'); // whatItDoes
+    await old.say('m', '3'); // next: whatItDoes
     await old.store.close();
 
     const phoneV2: FlowDefinition = {
@@ -195,7 +195,7 @@ describe('call log', () => {
   it('saves a guided call log to the person’s case and shows it back as a French compte-rendu', async () => {
     const app = track(createTestApp());
     await toPhoneRoute(app, 'k');
-    await app.say('k', '2'); // note a call
+    await app.say('k', '1'); // note a call
     await app.say('k', '3'); // another day
     await app.say('k', '٢٤'); // day 24
     await app.say('k', '11');
@@ -211,10 +211,10 @@ describe('call log', () => {
     await app.say('k', '2'); // call back
     const saved = await app.say('k', 'Rappeler lundi');
     expect(saved).toContain("COMPTE-RENDU D'APPEL");
-    expect(saved).toContain('Date de l\'appel : 24 novembre 2026');
-    expect(saved).toContain('Heure : 09 h 15');
-    expect(saved).toContain('Numéro appelé : 01 23 45 67 89');
-    expect(saved).toContain('Interlocuteur : Mme Durand');
+    expect(saved).toContain('Date de l\'appel\u00a0: 24 novembre 2026');
+    expect(saved).toContain('Heure\u00a0: 09 h 15');
+    expect(saved).toContain('Numéro appelé\u00a0: 01 23 45 67 89');
+    expect(saved).toContain('Interlocuteur\u00a0: Mme Durand');
     expect(saved).toContain('il m\'a été demandé de rappeler plus tard');
     expect(saved).toContain('Rappeler lundi');
 
@@ -230,16 +230,16 @@ describe('call log', () => {
     await app.say('k', 'menu');
     await app.say('k', '3');
     await app.say('k', '2');
-    const list = await app.say('k', '3');
+    const list = await app.say('k', '2'); // see my saved calls
     expect(list).toContain('You have saved 2 calls');
-    expect(list).toContain('24 November 2026, 09:15: They told me to call back');
-    expect(list).toContain('28 November 2026: Nobody answered');
+    expect(list).toContain('24 November 2026 (24/11/2026), 09:15: They told me to call back');
+    expect(list).toContain('28 November 2026 (28/11/2026): Nobody answered');
   });
 
   it('refuses a date in the future and a date that does not exist', async () => {
     const app = track(createTestApp());
     await toPhoneRoute(app, 'q');
-    await app.say('q', '2');
+    await app.say('q', '1');
     await app.say('q', '3');
     expect(await app.say('q', '29/02/2027')).toMatch(/does not exist/);
     expect(await app.say('q', '01/12/2026')).toMatch(/in the future/);

@@ -15,7 +15,7 @@ describe('exporting one’s data', () => {
       await app.say(who, '5');
       await app.say(who, '3');
       await app.say(who, '2'); // phone route
-      await app.say(who, '2'); // note a call
+      await app.say(who, '1'); // note a call
       for (const answer of ['1', '1', '1', who === 'me' ? 'Mme Durand' : 'M Secret', '2', '1']) await app.say(who, answer);
       await app.say(who, 'menu');
     }

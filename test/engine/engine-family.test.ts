@@ -49,7 +49,7 @@ describe('helping a relative', () => {
     await app.say('karim', 'menu');
     await app.choose('karim', /Family/);
     await app.choose('karim', /Work on another case/);
-    expect(await app.choose('karim', /Mum's case \(you help\)/)).toMatch(/now belong to this case/);
+    expect(await app.choose('karim', /the case of the person you help \(«Mum»\)/)).toMatch(/now belong to this case/);
     await app.say('karim', 'menu');
     await app.choose('karim', /My dates/);
     await app.choose(  'karim', /residence permit/i);
@@ -141,7 +141,7 @@ describe('helping a relative', () => {
     await app.choose('karim', /I want to help someone/);
     await app.choose('karim', /they have no phone/);
     await app.say('karim', 'Grandpa');
-    expect(await app.choose('karim', /Yes, I confirm/)).toMatch(/Grandpa's case is ready/);
+    expect(await app.choose('karim', /Yes, I confirm/)).toMatch(/The case of the person you help \(«Grandpa»\) is ready/);
     const karimId = await personOf('karim');
     const cases = await app.store.cases.listForPerson(karimId);
     expect(cases.map((c) => [c.own, c.onBehalf, c.label])).toEqual([
@@ -149,9 +149,10 @@ describe('helping a relative', () => {
       [false, true, 'Grandpa'],
     ]);
     expect(await app.store.people.activeCase(karimId)).toBe(cases[1]!.id);
-    // On someone else's behalf there is nobody to add as helper: the option is not offered.
+    // Helpers belong to a person's own case: the option keeps its number, and says where they are.
     const overview = app.lastQuestion('karim')!;
-    expect(overview.options.map((o) => o.label)).not.toContain('Who helps me, and what they did');
+    expect(overview.options.map((o) => o.label).slice(0, 3)).toEqual(['I want to help someone', 'Someone gave me a code to help me', 'Who helps me, and what they did']);
+    expect(await app.choose('karim', /Who helps me/)).toMatch(/Helpers are listed in each person's own case/);
     await app.choose('karim', /Work on another case/);
     await app.choose('karim', /your own case/);
     expect(await app.store.people.activeCase(karimId)).toBe(cases[0]!.id);
@@ -175,7 +176,7 @@ describe('helping a relative', () => {
     const asked = await app.say('karim', 'delete');
     expect(asked).toMatch(/This erases, for good:/);
     expect(asked).toMatch(/your case: dates 0, documents and photos 0, calls noted 0/);
-    expect(asked).toMatch(/the case you manage for "Grandpa": dates 1, documents and photos 0, calls noted 0/);
+    expect(asked).toMatch(/the case you manage for the person you help \(«Grandpa»\): dates 1, documents and photos 0, calls noted 0/);
     expect(asked).toMatch(/It cannot be undone\. Erase everything\?/);
     expect(await app.choose('karim', /No, keep everything/)).toMatch(/Nothing was erased/);
   });

@@ -39,7 +39,7 @@ describe('the proof vault', () => {
     const photo = fakeJpeg(marker);
 
     const received = await app.sendFile('amina', photo);
-    expect(received).toMatch(/I have received your file/);
+    expect(received).toMatch(/I have received your document/);
     expect(received).toMatch(/What is this document\?/);
     await app.choose('amina', /Post office receipt/);
     await app.choose('amina', /Another day/);
@@ -155,7 +155,7 @@ describe('the proof vault', () => {
     await app.choose('amina', /My documents/);
     await app.choose('amina', /Something else/);
     const back = await app.choose('amina', /Send it to me again/);
-    expect(back).toMatch(/This file is damaged and cannot be opened/);
+    expect(back).toMatch(/This document is damaged and cannot be opened/);
     await app.say('amina', 'back');
     const replies = await app.deliver({ channel: 'terminal', address: 'amina', messageId: 'evidence-2', kind: 'text', text: String(app.lastQuestion('amina')!.options.find((o) => /evidence file/.test(o.label))!.number) });
     expect(filesIn(replies)[0]?.mimeType).toBe('application/pdf');

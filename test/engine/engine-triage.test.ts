@@ -56,7 +56,10 @@ describe('triage: which way fits me?', () => {
     expect(result).toMatch(/between the 120th and the 60th day/);
     expect(result).toMatch(/Your département: Val-de-Marne \(94\)\. Its prefecture is in Créteil/);
     expect(result).toMatch(/1\. (Mobile desks and buses|Help from someone you trust)\n/);
-    expect(result).toMatch(/Cost: .*\n.*Proof to keep: .*\n.*Usual delay: /);
+    // Each way named once, as the option to start it, with its cost, proof and delay on one line under it.
+    expect(result).toMatch(/1\. .*\n   Free\.[^\n]*\. [^\n]*\.\n2\. /);
+    const names = ['Mobile desks and buses', 'Help from someone you trust'].map((n) => result.split(n).length - 1);
+    expect(names.every((count) => count <= 1)).toBe(true);
   });
 
   it('says the 2026 exams come before filing a first multi-year card or naturalisation, and reminds 6 and 2 months before the planned month', async () => {
@@ -112,7 +115,7 @@ describe('triage: which way fits me?', () => {
     await app.say('late', '1');
     const result = await app.say('late', '93200');
     expect(result).toMatch(/Your permit ends in 40 days/);
-    expect(result).toMatch(/If your renewal is on ANEF, its window closed on 11 November 2026: file now anyway/);
+    expect(result).toMatch(/If your renewal is on ANEF, its window closed on 11 November 2026 \(11\/11\/2026\): file now anyway/);
     expect(result).toMatch(/If it is not on ANEF, ask within the two months before 10 January 2027/);
     expect(result).not.toMatch(/From today/);
   });

@@ -24,6 +24,8 @@ const RETURNS: FlowEvent[] = [
   { type: 'PLACE', place: PLACE, today },
   { type: 'PLACE', place: null, today },
   { type: 'RESULT', result: { kind: 'done', purpose: 'proof' }, today },
+  { type: 'RESULT', result: { kind: 'done', purpose: 'document' }, today },
+  { type: 'RESULT', result: { kind: 'done', purpose: 'letter-posted' }, today },
   // Lists with items first: states are told apart by name only, so the first answer that reaches one is the one explored.
   { type: 'PROOFS', items: [{ id: 'p1', kind: 'postal-receipt', date: '2026-11-20' }, { id: 'p2', kind: null, date: '2026-11-21' }], today },
   { type: 'PROOFS', items: [], today },

@@ -89,6 +89,13 @@ export function createTestApp(
       const replies = await deliver({ channel: 'terminal', address, messageId: `open${++counter}`, kind: 'open' });
       return replies.map(asText).join('\n\n');
     },
+    /** Open the chat and type each line in turn; the replies to the last one. */
+    async walk(address: string, lines: readonly string[]): Promise<string> {
+      await this.open(address);
+      let reply = '';
+      for (const line of lines) reply = await this.say(address, line);
+      return reply;
+    },
     /** Send a photo or file as a chat app would (announced type and size checked first, as the channels do). */
     async sendFile(address: string, bytes: Uint8Array, announced: { mimeType?: string; size?: number } = {}, messageId = `f${++counter}`): Promise<string> {
       const attachment = checkedAttachment({

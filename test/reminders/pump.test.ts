@@ -199,7 +199,7 @@ describe('reminder pump', () => {
     await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '14:00', place: 'Bobigny' }, me, '2026-12-01', 0);
     expect((await runPump(f.options(), at('2026-12-01T22:30:00+01:00'))).quiet).toBe(true);
     expect((await runPump(f.options(), at('2026-12-02T09:00:00+01:00'))).sent).toBe(1);
-    expect(f.outbox.sent[0]!.text).toMatch(/Aujourd'hui, le 2 décembre 2026 à 14:00/);
+    expect(f.outbox.sent[0]!.text).toMatch(/Aujourd'hui, le 2 décembre 2026 \(02\/12\/2026\) à 14:00/);
     expect(f.outbox.sent[0]!.text).not.toMatch(/Demain/);
     // After the appointment time it is pointless: dropped.
     await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-09', time: '09:30', place: 'Bobigny' }, me, '2026-12-08', 1);
@@ -216,7 +216,7 @@ describe('reminder pump', () => {
     expect((await runPump(f.options(), at('2026-12-01T10:01:00+01:00'))).sent).toBe(2);
     const byAddress = new Map(f.outbox.sent.map((s) => [s.to.address, s.text]));
     expect(byAddress.get('rana')).toMatch(/^Rappel de Guichet/);
-    expect(byAddress.get('karim')).toMatch(/^Reminder from Guichet, for Mum:/);
+    expect(byAddress.get('karim')).toMatch(/^Reminder from Guichet, for the person you help \(«Mum»\):/);
 
     await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-09', time: '09:30', place: 'Bobigny' }, me, '2026-12-01', 0);
     await f.store.cases.removeHelper(f.caseId, helperId);

@@ -81,7 +81,7 @@ describe('erasing cases nobody uses', () => {
     await store.people.setLanguage(helperId, 'en');
     await store.cases.addHelper(caseId, { personId: helperId, name: 'Karim', label: 'Mum' }, start);
     await runRetention(options, start + 705 * DAY);
-    expect(outbox.transcript('helper')).toMatch(/Nobody has used Mum's case/);
+    expect(outbox.transcript('helper')).toMatch(/Nobody has used the case of the person you help \(«Mum»\)/);
     await store.people.markReachable('terminal', 'helper', start + 710 * DAY);
     expect(await runRetention(options, start + 740 * DAY)).toMatchObject({ kept: 1, purged: 0 });
   });

@@ -4,7 +4,7 @@ import { Bot, GrammyError, InputFile, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import { KeyedLock } from '../../engine/keyed-lock.js';
 import type { Logger } from '../../log/logger.js';
-import { sentAsPhoto, type InboundMessage, type OutboundMessage } from '../../messages.js';
+import { sentAsPhoto, type InboundMessage, type OutboundMessage, type OutboundOption, type TextDirection } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
 import { callbackToInbound, choiceData, messageToInbound } from './telegram-inbound.js';
 import { retryTransformer } from './telegram-retry.js';
@@ -139,14 +139,18 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         for (const piece of cut(message.text, TELEGRAM_MAX_TEXT)) await bot.api.sendMessage(chatId, piece);
         return;
       case 'question': {
+        // A button shows only its label: the line under each option (a route's cost, proof
+        // and delay) goes in the message, numbered like the buttons.
+        const details = message.options.filter((o) => o.detail).map((o) => `${numbered(message.direction, o)}\n   ${o.detail}`);
+        const text = details.length > 0 ? `${message.text}\n\n${details.join('\n')}` : message.text;
         // Telegram refuses a text over 4,096 characters: the start goes first, the keyboard with the end.
-        const pieces = cut(message.text, TELEGRAM_MAX_TEXT);
+        const pieces = cut(text, TELEGRAM_MAX_TEXT);
         for (const piece of pieces.slice(0, -1)) await bot.api.sendMessage(chatId, piece);
         await bot.api.sendMessage(chatId, pieces[pieces.length - 1]!, {
           reply_markup: {
             // In Arabic the number is isolated so "1." keeps its order at the start of the button.
             inline_keyboard: message.options.map((o) => [
-              { text: message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`, callback_data: choiceData(message.token, o.number) },
+              { text: numbered(message.direction, o), callback_data: choiceData(message.token, o.number) },
             ]),
           },
         });
@@ -159,6 +163,11 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         return;
     }
   }
+}
+
+/** "1. label"; in Arabic the number is isolated so "1." keeps its order at the start. */
+function numbered(direction: TextDirection, option: OutboundOption): string {
+  return direction === 'rtl' ? `\u2066${option.number}.\u2069 ${option.label}` : `${option.number}. ${option.label}`;
 }
 
 /** The Bot API's limit on one message's text. */
