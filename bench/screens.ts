@@ -9,7 +9,7 @@
  */
 import { promptOf } from '../machines/lib/dialogue.js';
 import { LANGUAGES, type Language } from '../machines/lib/intents.js';
-import { MAX_MESSAGE_CHARS } from '../src/engine/pack-messages.js';
+import { MAX_MESSAGE_CHARS, packMessages } from '../src/engine/pack-messages.js';
 import { formatQuestionAsText } from '../src/engine/render.js';
 import type { OutboundMessage } from '../src/messages.js';
 import { reachable } from '../test/helpers/flow-graph.js';
@@ -29,6 +29,9 @@ async function measure(lang: Language) {
   const app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
   // Every screen: the question of every reachable state, with Back and 0 as the engine adds them.
   const screens: number[] = [];
+  /** Screens too long for one bubble, and the longest bubble once split as they are sent. */
+  let split = 0;
+  let longestBubble = 0;
   for (const definition of productionFlows().values()) {
     for (const snapshot of reachable(definition)) {
       if (snapshot.status !== 'active') continue;
@@ -36,6 +39,9 @@ async function measure(lang: Language) {
       if (!prompt) continue;
       const question = app.renderer.question(lang, prompt, { showBack: true, showMenu: true, token: 't', backWord: BACK_WORD[lang] });
       screens.push(formatQuestionAsText(question as Extract<OutboundMessage, { kind: 'question' }>).length);
+      const bubbles = packMessages([question]);
+      if (bubbles.length > 1) split++;
+      for (const b of bubbles) longestBubble = Math.max(longestBubble, asText(b).length);
     }
   }
   // The walks, through the engine: what is sent, bubble by bubble.
@@ -57,7 +63,9 @@ async function measure(lang: Language) {
     messages: lengths.length,
     longest: Math.max(...lengths),
     median: median(lengths),
-    over: lengths.filter((l) => l > MAX_MESSAGE_CHARS).length + screens.filter((l) => l > MAX_MESSAGE_CHARS).length,
+    split,
+    longestBubble,
+    over: lengths.filter((l) => l > MAX_MESSAGE_CHARS).length + (longestBubble > MAX_MESSAGE_CHARS ? 1 : 0),
     perTurn: (perTurn.reduce((a, b) => a + b, 0) / perTurn.length).toFixed(2),
     maxPerTurn: Math.max(...perTurn),
     turns: perTurn.length,
@@ -66,8 +74,8 @@ async function measure(lang: Language) {
 
 const rows = [];
 for (const lang of LANGUAGES) rows.push(await measure(lang));
-console.log(`| language | screens | longest screen | walk messages | longest message | median message | messages per turn (mean / max) | over ${MAX_MESSAGE_CHARS} |`);
-console.log('|---|---|---|---|---|---|---|---|');
+console.log(`| language | screens | longest screen (split in 2 bubbles) | longest screen bubble | walk messages | longest message | median message | messages per turn (mean / max) | bubbles over ${MAX_MESSAGE_CHARS} |`);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.lang} | ${r.screens} | ${r.longestScreen} | ${r.messages} in ${r.turns} turns | ${r.longest} | ${r.median} | ${r.perTurn} / ${r.maxPerTurn} | ${r.over} |`);
+  console.log(`| ${r.lang} | ${r.screens} | ${r.longestScreen} (${r.split}) | ${r.longestBubble} | ${r.messages} in ${r.turns} turns | ${r.longest} | ${r.median} | ${r.perTurn} / ${r.maxPerTurn} | ${r.over} |`);
 }
