@@ -12,6 +12,7 @@ import { openSqliteStore, SQLITE_FILE_NAME } from '../src/store/sqlite/sqlite-st
 import { sessionFor } from './walks.js';
 import { pumpFor, runPump } from '../src/reminders/pump.js';
 import { ReminderService } from '../src/reminders/reminder-service.js';
+import { burstVictim } from './burst-victim.js';
 
 /**
  * `npm run bench`: simulated people walk every route through the real engine
@@ -247,6 +248,7 @@ async function main() {
     const coldDist = hasDist ? await median(COLD_STARTS, () => coldStart(process.execPath, [compiled])) : undefined;
     const coldTsx = await median(COLD_STARTS, () => coldStart(process.execPath, ['--import', 'tsx', 'src/main.ts']));
     const nudgeBench = await nudgeRun();
+    const burst = await burstVictim(40);
     const stored = await storedRun(STORED, STORED_MESSAGES);
 
     const engineRate = run.messages / run.seconds;
@@ -270,6 +272,7 @@ async function main() {
       ['cold start to first reply, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
       ['reminders dispatched/s', (nudgeBench.sent / nudgeBench.seconds).toFixed(0), `${nudgeBench.sent} of ${nudgeBench.nudges} due, two pumps at once; target ≥ 5,000`],
       ['reminders sent twice', String(nudgeBench.duplicates), 'must be 0'],
+      ["another person's first reply, one sending 40 at once", `${burst.victimMs.toFixed(0)} ms`, `Telegram polling, fake Bot API, production flood policy; target < 1,000 ms; the burst had ${burst.answered} replies by then; told ${burst.refusedNotices}× that the overflow was not read`],
     ];
     const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 6));
     const line = (r: string[]) => `| ${r.map((v, i) => v.padEnd(width[i]!)).join(' | ')} |`;

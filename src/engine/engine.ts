@@ -55,6 +55,8 @@ const IDENTITY_CACHE_SIZE = 10_000;
  */
 export class Engine {
   private readonly locks = new KeyedLock();
+  /** Per sender (channel and address), only while their identity is being resolved. */
+  private readonly arrivals = new KeyedLock();
   private readonly identities = new Map<string, string>();
   private readonly commands: CommandWords;
   private readonly dateWords: DateWords;
@@ -107,9 +109,16 @@ export class Engine {
   }
 
   private async handleOnce(message: InboundMessage, flood: FloodControl | undefined): Promise<void> {
+    // Channels hand messages over as they arrive, without waiting for turns to finish: who
+    // a message is from is resolved one at a time per sender, so that their turns queue
+    // behind the person's lock in arrival order. (Wrapped: a promise returned bare would be awaited.)
+    const queued = await this.arrivals.run(identityKey(message), async () => ({ turn: this.queueTurn(await this.personFor(message), message, flood) }));
+    await queued.turn;
+  }
+
+  private queueTurn(personId: string, message: InboundMessage, flood: FloodControl | undefined): Promise<void> {
     const { store, clock, logger, outbox } = this.options;
-    const personId = await this.personFor(message);
-    await this.locks.run(personId, async () => {
+    return this.locks.run(personId, async () => {
       // Waits here, in order, when the person sends faster than anyone types.
       if (flood && (await flood.pace(identityKey(message))) === 'slowed-first') await this.replyOutsideTurn(addressOf(message), personId, 'flood.slowed').catch(() => undefined);
       const claimKey = `${message.channel}:${message.messageId}`;

@@ -5,6 +5,7 @@ import { createEngine } from '../../src/app.js';
 import { ChannelRegistry } from '../../src/channels/registry.js';
 import { createTelegramChannel } from '../../src/channels/telegram/telegram-channel.js';
 import { fixedClock } from '../../src/engine/clock.js';
+import { FloodControl, type FloodPolicy } from '../../src/engine/flood-control.js';
 import type { InboundMessage } from '../../src/messages.js';
 import type { Store } from '../../src/store/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -27,7 +28,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function startHarness(fake: FakeTelegram, dataDir: string, options: { webhook?: { secret: string } } = {}): Promise<Harness> {
+async function startHarness(fake: FakeTelegram, dataDir: string, options: { webhook?: { secret: string }; flood?: FloodPolicy } = {}): Promise<Harness> {
   const store = openSqliteStore(dataDir);
   const logger = pino({ level: 'silent' });
   const channels = new ChannelRegistry();
@@ -41,7 +42,8 @@ async function startHarness(fake: FakeTelegram, dataDir: string, options: { webh
     ...(options.webhook ? { webhook: { url: 'https://guichet.example/telegram', secret: options.webhook.secret, port: 0 } } : {}),
   });
   channels.add(channel);
-  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
+  const flood = options.flood ? { flood: { control: new FloodControl(options.flood), channels: ['telegram'] as const } } : {};
+  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32), ...flood });
   const inbound: InboundMessage[] = [];
   const running = channel.run(async (message) => {
     inbound.push(message);
@@ -93,6 +95,27 @@ describe('Telegram channel over a local Bot API server', () => {
     h = undefined;
     await fake.stop();
     temp.remove();
+  });
+
+  it('answers another person at once while one floods, and refuses the flood beyond its queue, telling them once', async () => {
+    // Two messages at once, then one per 200 ms; four may wait.
+    h = await startHarness(fake, temp.dir, { flood: { burst: 2, perSecond: 5, maxQueued: 4 } });
+    const FLOODER = 777;
+    const flooder = { id: FLOODER, is_bot: false, first_name: 'F' };
+    const flood = (n: number) => ({ message: { message_id: 5000 + n, date: 1, chat: { id: FLOODER, type: 'private', first_name: 'F' }, from: flooder, text: `salut ${n}` } });
+    for (let n = 0; n < 12; n++) fake.push(flood(n));
+    fake.push(textUpdate('bonjour'));
+    const toFlooder = () => fake.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === FLOODER);
+    // The refusal, in whichever language the flooder gets it before choosing one.
+    const refused = (c: RecordedCall) => /not read the last ones|pas lu les derniers/.test(String(c.payload.text));
+    await fake.waitFor(() => sent(fake).length > 0 && toFlooder().filter((c) => c.payload.reply_markup).length >= 4);
+    // The other person's first reply went out before the flooder's slowed messages were answered.
+    const firstVictimReply = fake.calls.indexOf(sent(fake)[0]!);
+    const flooderQuestions = toFlooder().filter((c) => c.payload.reply_markup);
+    expect(firstVictimReply).toBeLessThan(fake.calls.indexOf(flooderQuestions[2]!));
+    // Four accepted (two at once, two slowed), eight refused before queueing, and told once.
+    expect(flooderQuestions).toHaveLength(4);
+    expect(toFlooder().filter(refused)).toHaveLength(1);
   });
 
   it('walks a whole route by taps, answering every callback, with the phone language first in the picker', async () => {

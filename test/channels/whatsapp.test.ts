@@ -9,6 +9,7 @@ import { useStoreAuthState } from '../../src/channels/whatsapp/store-auth-state.
 import { createWhatsAppChannel } from '../../src/channels/whatsapp/whatsapp-channel.js';
 import { ProactivePacer } from '../../src/channels/whatsapp/proactive-pacer.js';
 import { fixedClock } from '../../src/engine/clock.js';
+import { FloodControl, type FloodPolicy } from '../../src/engine/flood-control.js';
 import type { Store } from '../../src/store/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FakeWhatsAppSocket } from '../fakes/fake-whatsapp-socket.js';
@@ -23,7 +24,7 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
-function harness(options: { pairingNumber?: string } = {}) {
+function harness(options: { pairingNumber?: string; flood?: FloodPolicy } = {}) {
   const temp = tempDir();
   const store: Store = openSqliteStore(temp.dir);
   const sockets: FakeWhatsAppSocket[] = [];
@@ -52,7 +53,8 @@ function harness(options: { pairingNumber?: string } = {}) {
     ...(options.pairingNumber ? { pairingNumber: options.pairingNumber } : {}),
   });
   const channels = new ChannelRegistry().add(channel);
-  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
+  const flood = options.flood ? { flood: { control: new FloodControl(options.flood), channels: ['whatsapp'] as const } } : {};
+  const { engine } = createEngine({ store, outbox: channels, logger, clock: fixedClock('2026-11-28T10:00:00+01:00'), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32), ...flood });
   let finished = false;
   const running = channel.run((message) => engine.handle(message)).then(() => void (finished = true));
   return {
@@ -105,6 +107,37 @@ describe('WhatsApp channel through the real adapter and a fake socket', () => {
     expect(last).toMatch(/If they cannot help you/);
     expect(last).toMatch(/\n1\. Call the ANEF help line\n2\. Back\n0\. Main menu$/);
     expect(h.socket().sent.every((s) => s.jid === '33612345678@s.whatsapp.net')).toBe(true);
+  });
+
+  it('bounds one chat’s flood before queueing it, tells them once, and answers another chat meanwhile', async () => {
+    h = harness({ flood: { burst: 2, perSecond: 5, maxQueued: 4 } });
+    await until(() => h!.sockets.length === 1);
+    h.socket().open();
+    const flooder = '33700000001@s.whatsapp.net';
+    const other = '33700000002@s.whatsapp.net';
+    // 500 messages from one chat in one event, then one from someone else.
+    h.socket().deliver(...Array.from({ length: 500 }, (_, n) => fixtures.text(`salut ${n}`, flooder)));
+    h.socket().deliver(fixtures.text('bonjour', other));
+    const to = (jid: string) => h!.socket().sent.filter((s) => s.jid === jid);
+    await until(() => to(other).length >= 1 && to(flooder).length >= 5);
+    await new Promise((r) => setTimeout(r, 300));
+    const texts = (jid: string) => to(jid).map((s) => ('text' in s.content ? String(s.content.text) : ''));
+    // Four accepted (the picker each time), one refusal for the other 496.
+    expect(texts(flooder).filter((t) => /Choose your language/.test(t))).toHaveLength(4);
+    expect(texts(flooder).filter((t) => /not read the last ones|pas lu les derniers/.test(t))).toHaveLength(1);
+    // The other chat was answered before the flooder's slowed messages.
+    const sent = h.socket().sent;
+    expect(sent.indexOf(to(other)[0]!)).toBeLessThan(sent.indexOf(to(flooder).at(-1)!));
+  });
+
+  it('keys duplicates on the sender and the message id together: one sender cannot mask another', async () => {
+    h = harness();
+    await until(() => h!.sockets.length === 1);
+    h.socket().open();
+    const first = fixtures.text('hello', '33700000003@s.whatsapp.net');
+    const sameId = { ...fixtures.text('hello', '33700000004@s.whatsapp.net'), key: { ...first.key, remoteJid: '33700000004@s.whatsapp.net' } };
+    await h.say(2, first, sameId);
+    expect(new Set(h.socket().sent.map((s) => s.jid))).toEqual(new Set(['33700000003@s.whatsapp.net', '33700000004@s.whatsapp.net']));
   });
 
   it('handles a message delivered twice only once', async () => {

@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, InputFile, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import { KeyedLock } from '../../engine/keyed-lock.js';
 import type { Logger } from '../../log/logger.js';
 import { sentAsPhoto, type InboundMessage, type OutboundMessage, type OutboundOption, type TextDirection } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
 import { callbackToInbound, choiceData, messageToInbound } from './telegram-inbound.js';
 import { retryTransformer } from './telegram-retry.js';
 import { cut } from '../../engine/pack-messages.js';
+import { InboundTurns, MAX_TURNS_IN_FLIGHT } from '../inbound-turns.js';
 
 export interface TelegramOptions {
   readonly token: string;
@@ -21,6 +21,8 @@ export interface TelegramOptions {
   /** Telegram refused delivery (the person blocked the bot). */
   readonly onUnreachable: (address: string) => Promise<void>;
   readonly retry?: { readonly maxRetries: number; readonly maxRetryAfterSeconds: number; readonly baseDelayMs: number };
+  /** Turns in flight before polling waits and the webhook answers busy. */
+  readonly maxTurnsInFlight?: number;
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -30,13 +32,15 @@ const MAX_WEBHOOK_BODY = 1024 * 1024;
 /**
  * Guichet on Telegram through grammY. Choices become inline keyboards whose
  * buttons carry the question's token; typed numbers and words work as in
- * every channel. Updates are handled one chat at a time, in order.
+ * every channel. Each update is handed to the engine as it arrives and not
+ * waited for, so chats run side by side; the engine keeps each chat in order
+ * and admits or refuses a flood before queueing it.
  */
 export function createTelegramChannel(options: TelegramOptions): Channel & { readonly listeningPort: () => number | undefined } {
   const { token, apiRoot, logger } = options;
   const bot = new Bot(token, { client: { apiRoot } });
   bot.api.config.use(retryTransformer(options.retry ?? { maxRetries: 3, maxRetryAfterSeconds: 60, baseDelayMs: 500 }));
-  const chats = new KeyedLock();
+  const turns = new InboundTurns(options.maxTurnsInFlight ?? MAX_TURNS_IN_FLIGHT, (error) => logger.error({ err: errorName(error) }, 'telegram: update handling failed'));
   let server: Server | undefined;
   let stopWebhook: (() => void) | undefined;
   let handler: InboundHandler | undefined;
@@ -51,7 +55,9 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
 
   const deliver = async (inbound: InboundMessage | undefined) => {
     if (!inbound || !handler) return;
-    await chats.run(inbound.address, () => handler!(inbound));
+    // Polling waits here when Guichet is saturated; Telegram keeps the updates meanwhile.
+    await turns.room();
+    turns.start(() => handler!(inbound));
   };
 
   bot.on('message', (ctx: Context) =>
@@ -69,6 +75,8 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
     server = createServer((req, res) => {
       if (req.method !== 'POST') return void res.writeHead(405).end();
       if (req.headers['x-telegram-bot-api-secret-token'] !== webhook.secret) return void res.writeHead(401).end();
+      // Saturated: Telegram delivers the update again later.
+      if (turns.full) return void res.writeHead(503).end();
       const chunks: Buffer[] = [];
       let size = 0;
       req.on('data', (chunk: Buffer) => {
@@ -104,8 +112,9 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
     async run(h) {
       handler = h;
       if (options.webhook) return runWebhook(options.webhook);
-      // grammY's built-in polling handles one update at a time, so one chat's
-      // messages keep their order; deleteWebhook runs first.
+      // grammY's built-in polling hands updates over in order; each turn runs on
+      // its own (see \`deliver\`), so polling goes on while a chat is slowed down.
+      // deleteWebhook runs first.
       await bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => logger.info('telegram: polling') });
     },
     async send(address, messages) {
@@ -129,7 +138,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         await bot.stop();
       }
       // Updates already received finish before Guichet closes its store.
-      await chats.idle();
+      await turns.idle();
     },
   };
 

@@ -1,6 +1,6 @@
 import type { AnyMessageContent, AuthenticationState, ConnectionState, WAMessage, WAMessageKey, proto } from '@whiskeysockets/baileys';
 import { formatQuestionAsText } from '../../engine/render.js';
-import { KeyedLock } from '../../engine/keyed-lock.js';
+import { InboundTurns, MAX_TURNS_IN_FLIGHT } from '../inbound-turns.js';
 import type { Logger } from '../../log/logger.js';
 import { sentAsPhoto, type OutboundMessage } from '../../messages.js';
 import type { ChannelAuthStore } from '../../store/ports.js';
@@ -69,7 +69,9 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
   const { logger } = options;
   const setTimer = options.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
   const backoff = options.backoff ?? { baseMs: 2_000, maxMs: 5 * 60_000 };
-  const chats = new KeyedLock();
+  // Each message is handed to the engine as it arrives, never queued here behind a chat's
+  // earlier turns: the engine keeps the chat in order and refuses a flood before queueing.
+  const turns = new InboundTurns(MAX_TURNS_IN_FLIGHT, (error) => logger.error({ err: name(error) }, 'whatsapp: message handling failed'));
   const sent = new Map<string, proto.IMessage>();
   const seen = new Set<string>();
   let socket: WhatsAppSocket | undefined;
@@ -108,13 +110,19 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
       if (upsert.type !== 'notify') return;
       for (const message of upsert.messages) {
         const id = message.key.id;
-        if (!id || seen.has(id)) continue;
-        seen.add(id);
+        // Message ids are chosen by the sender's phone: one sender cannot mask another's message.
+        const seenKey = `${message.key.remoteJid ?? ''}:${id ?? ''}`;
+        if (!id || seen.has(seenKey)) continue;
+        seen.add(seenKey);
         trim(seen, SEEN_KEPT);
         const inbound = toInbound(message, options.maxAttachmentBytes, download);
-        if (inbound && handler) {
-          void chats.run(inbound.address, () => handler!(inbound)).catch((error: unknown) => logger.error({ err: name(error) }, 'whatsapp: message handling failed'));
+        if (!inbound || !handler) continue;
+        if (turns.full) {
+          // Baileys cannot be asked to wait: past the cap the message is not taken (no content logged).
+          logger.warn({ inFlight: turns.size }, 'whatsapp: saturated; message not handled');
+          continue;
         }
+        turns.start(() => handler!(inbound));
       }
     }) as never);
     sock.ev.on('connection.update', ((update: Partial<ConnectionState>) => {
@@ -190,7 +198,7 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
     },
     async send(address, messages) {
       if (!socket || state !== 'open') throw new Error('whatsapp is not connected');
-      // Called from within the chat's queue, so replies keep their order.
+      // Called from within the person's turn (the engine's lock), so replies keep their order.
       for (const message of messages) await sendOne(address, message);
     },
     sendProactive(address, messages) {
@@ -201,7 +209,7 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
     },
     async stop() {
       stopping = true;
-      await chats.idle();
+      await turns.idle();
       if (socket && state !== 'stopped') await socket.end(undefined);
       stop();
     },

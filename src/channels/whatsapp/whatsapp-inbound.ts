@@ -65,7 +65,9 @@ export function toInbound(message: WAMessage, maxBytes: number, download: MediaD
   const base = {
     channel: 'whatsapp' as const,
     address: jid,
-    messageId: id,
+    // The sender's phone chooses the id: with the sender, so one person cannot make
+    // Guichet drop another's message as "already handled".
+    messageId: `${jid}:${id}`,
     ...(alternate ? { alternateAddress: alternate } : {}),
   };
   let type: string | undefined;
