@@ -48,6 +48,8 @@ async function main(): Promise<number> {
     const { createWhatsAppChannel } = await import('./channels/whatsapp/whatsapp-channel.js');
     const { createBaileysSocket, baileysDownloader, showLinkInTerminal } = await import('./channels/whatsapp/baileys-socket.js');
     const { ProactivePacer } = await import('./channels/whatsapp/proactive-pacer.js');
+    const { usePrivateTempDir } = await import('./channels/whatsapp/private-temp.js');
+    usePrivateTempDir(config.dataDir);
     channels.add(
       createWhatsAppChannel({
         authStore: store.channelAuth,

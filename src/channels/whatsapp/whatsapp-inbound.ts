@@ -10,8 +10,8 @@ import {
 import type { InboundMessage } from '../../messages.js';
 import { checkedAttachment, UNSUPPORTED_ATTACHMENT } from '../attachments.js';
 
-/** Downloads the media of a message (Baileys' own helper in production, a stub in tests). */
-export type MediaDownloader = (message: WAMessage) => Promise<Uint8Array>;
+/** Downloads the media of a message, giving up past `maxBytes` (bounded download in production, a stub in tests). */
+export type MediaDownloader = (message: WAMessage, maxBytes: number) => Promise<Uint8Array>;
 
 /** Sizes arrive as numbers, strings or protobuf Longs; anything else counts as unknown. */
 function toNumber(value: unknown): number | null {
@@ -91,7 +91,7 @@ export function toInbound(message: WAMessage, maxBytes: number, download: MediaD
       return {
         ...base,
         kind: 'attachment',
-        attachment: checkedAttachment({ mediaType: 'photo', mimeType: text(image.mimetype) ?? 'image/jpeg', fileName: null, size: toNumber(image.fileLength), maxBytes, fetch: () => download(message) }),
+        attachment: checkedAttachment({ mediaType: 'photo', mimeType: text(image.mimetype) ?? 'image/jpeg', fileName: null, size: toNumber(image.fileLength), maxBytes, fetch: () => download(message, maxBytes) }),
       };
     }
     case 'documentMessage': {
@@ -100,7 +100,7 @@ export function toInbound(message: WAMessage, maxBytes: number, download: MediaD
       return {
         ...base,
         kind: 'attachment',
-        attachment: checkedAttachment({ mediaType: 'document', mimeType: text(doc.mimetype), fileName: text(doc.fileName), size: toNumber(doc.fileLength), maxBytes, fetch: () => download(message) }),
+        attachment: checkedAttachment({ mediaType: 'document', mimeType: text(doc.mimetype), fileName: text(doc.fileName), size: toNumber(doc.fileLength), maxBytes, fetch: () => download(message, maxBytes) }),
       };
     }
     case undefined:
