@@ -1,6 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import { flowTypes, say } from './lib/dialogue.js';
-import { parseLinkCode, parseNote } from './lib/answers.js';
+import { parseLinkCode, parseShownName } from './lib/answers.js';
 import { choice, t, type CaseChoice, type CasesOverview, type Choice, type Intent, type Prompt, type Text } from './lib/intents.js';
 import { isChoice, retryPrompt } from './lib/steps.js';
 
@@ -21,6 +21,7 @@ interface Context {
   label: string | null;
   codeId: string | null;
   codeHelper: string | null;
+  codeVia: Text | null;
   selectedHelper: string | null;
   /** A code typed at the main menu, checked as soon as the flow opens. */
   pendingCode: string | null;
@@ -50,8 +51,8 @@ function overviewPrompt(context: Context): Prompt {
   return { text: [t('family.working_on', { case: current ? caseLabel(current) : t('family.case_own') }), t('family.intro')], choices };
 }
 
-const nameGuard = ({ event }: { event: { type: string; text?: string } }) => event.type === 'TEXT' && parseNote(event.text ?? '', MAX_NAME) !== undefined;
-const tidyName = (text: string) => parseNote(text, MAX_NAME)!.replace(/\s+/g, ' ');
+const nameGuard = ({ event }: { event: { type: string; text?: string } }) => event.type === 'TEXT' && parseShownName(event.text ?? '', MAX_NAME) !== undefined;
+const tidyName = (text: string) => parseShownName(text, MAX_NAME)!;
 
 export const familyMachine = setup({
   types: flowTypes<Context>(),
@@ -65,7 +66,7 @@ export const familyMachine = setup({
   id: 'family',
   context: ({ input }) => {
     const code = typeof input.params?.code === 'string' ? parseLinkCode(input.params.code) : undefined;
-    return { overview: null, wantsCode: false, helperName: null, label: null, codeId: null, codeHelper: null, selectedHelper: null, pendingCode: code ?? null };
+    return { overview: null, wantsCode: false, helperName: null, label: null, codeId: null, codeHelper: null, codeVia: null, selectedHelper: null, pendingCode: code ?? null };
   },
   initial: 'loading',
   states: {
@@ -177,7 +178,7 @@ export const familyMachine = setup({
           {
             guard: ({ event }) => event.answer.status === 'ok',
             target: 'consent',
-            actions: assign(({ event }) => (event.answer.status === 'ok' ? { codeId: event.answer.codeId, codeHelper: event.answer.helperName } : {})),
+            actions: assign(({ event }) => (event.answer.status === 'ok' ? { codeId: event.answer.codeId, codeHelper: event.answer.helperName, codeVia: event.answer.helperVia } : {})),
           },
           {
             guard: ({ event }) => event.answer.status === 'wrong',
@@ -185,6 +186,7 @@ export const familyMachine = setup({
             actions: emit(({ event }) => ({ type: 'say', text: t('family.code_wrong', { count: event.type === 'CODE' && event.answer.status === 'wrong' ? event.answer.triesLeft : 0 }) }) satisfies Intent),
           },
           { guard: ({ event }) => event.answer.status === 'locked', target: 'overview', actions: say('family.code_locked') },
+          { guard: ({ event }) => event.answer.status === 'busy', target: 'overview', actions: say('family.code_busy') },
           { guard: ({ event }) => event.answer.status === 'own', target: 'overview', actions: say('family.code_own') },
           { target: 'overview', actions: say('family.code_already') },
         ],
@@ -193,7 +195,8 @@ export const familyMachine = setup({
     consent: {
       meta: {
         prompt: (context) => ({
-          text: [t('family.consent', { name: context.codeHelper ?? '' })],
+          // The name is what the helper typed; beside it, what they could not choose.
+          text: [t('family.consent', { name: context.codeHelper ?? '', via: context.codeVia ?? t('family.via_terminal') })],
           choices: [choice('yes', 'family.consent_yes'), choice('no', 'family.consent_no')],
         }),
       },

@@ -27,7 +27,7 @@ export interface AppParts {
   readonly store: Store;
   readonly outbox: Outbox;
   readonly logger: Logger;
-  readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs' | 'maxAttachmentBytes' | 'caseRetentionMonths'>>;
+  readonly config: Pick<Config, 'timeZone'> & Partial<Pick<Config, 'addressApiUrl' | 'addressApiTimeoutMs' | 'maxAttachmentBytes' | 'caseRetentionMonths' | 'vaultQuota'>>;
   /** Per-person flood control (production: Telegram and WhatsApp); none in tests unless given. */
   readonly flood?: EngineOptions['flood'];
   /** The proof vault's key (see vault-key.ts): from VAULT_KEY or DATA_DIR in production, a throwaway one in tests. */
@@ -74,7 +74,7 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
     places: parts.places ?? createPlaceDirectory(bundledPlaces, api),
     documents: createDocumentMaker(renderer, documentTexts),
     reminders,
-    vault: new Vault(parts.store, parts.vaultKey, parts.config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES),
+    vault: new Vault(parts.store, parts.vaultKey, parts.config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES, parts.config.vaultQuota),
     links: new LinkCodes(parts.store, linkCodeSecret(parts.vaultKey)),
     evidence: (input) => makeEvidenceFile(renderer, input),
     caseRetentionMonths: parts.config.caseRetentionMonths ?? DEFAULT_CASE_RETENTION_MONTHS,

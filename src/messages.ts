@@ -23,6 +23,8 @@ interface InboundBase extends Address {
    * go to `address`. Personal data: never logged.
    */
   readonly alternateAddress?: string;
+  /** The sender's public username (Telegram): shown to a person asked to accept them as a helper. */
+  readonly username?: string;
 }
 
 /**

@@ -87,11 +87,27 @@ export function parseNote(text: string, maxLength = 500): string | undefined {
 }
 
 /**
- * A helper's link code: six digits, read through the spaces, dots and dashes
- * people type ("482 913", "482-913"); digits of other scripts are already
- * ASCII after normalisation.
+ * A name shown to someone else (a helper's name, the label of a case): one
+ * line, without the invisible characters that could make it look like
+ * another name (zero-width joiners, bidi overrides, other default-ignorable
+ * or control characters), spaces collapsed; undefined when nothing visible is left.
+ */
+export function parseShownName(text: string, maxLength: number): string | undefined {
+  const visible = text
+    .normalize('NFC')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return visible.length > 0 && visible.length <= maxLength ? visible : undefined;
+}
+
+/**
+ * A helper's link code: ten digits, never starting with 0, read through the
+ * spaces, dots and dashes people type ("48 29 13 55 70", "4829-1355-70");
+ * digits of other scripts are already ASCII after normalisation.
  */
 export function parseLinkCode(text: string): string | undefined {
   const digits = text.replace(/[\s.\-]/g, '');
-  return /^\d{6}$/.test(digits) ? digits : undefined;
+  return /^[1-9]\d{9}$/.test(digits) ? digits : undefined;
 }

@@ -210,9 +210,15 @@ export interface CasesOverview {
 
 /** Answer to a code typed by the person to be helped. */
 export type CodeAnswer =
-  | { readonly status: 'ok'; readonly codeId: string; readonly helperName: string }
+  | {
+      readonly status: 'ok';
+      readonly codeId: string;
+      readonly helperName: string;
+      /** What the helper could not choose, in words: "on Telegram, @karim_b", "on WhatsApp, a number ending in 78". */
+      readonly helperVia: Text;
+    }
   | { readonly status: 'wrong'; readonly triesLeft: number }
-  | { readonly status: 'locked' | 'own' | 'already' };
+  | { readonly status: 'locked' | 'own' | 'already' | 'busy' };
 
 /** Commands a person can give at any point, by word or by number. */
 export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export', 'source'] as const;

@@ -66,6 +66,10 @@ const schema = z.object({
     .positive('expected more than 0')
     .max(20, 'expected at most 20: Telegram bots cannot download more')
     .default(10),
+  VAULT_MAX_FILES_PER_CASE: z.coerce.number({ error: 'expected a number of files' }).int('expected a whole number').min(1, 'expected at least 1').default(200),
+  VAULT_MAX_MB_PER_CASE: z.coerce.number({ error: 'expected a number of megabytes' }).positive('expected more than 0').default(500),
+  VAULT_MAX_FILES_PER_DAY: z.coerce.number({ error: 'expected a number of files' }).int('expected a whole number').min(1, 'expected at least 1').default(50),
+  VAULT_MAX_MB_PER_DAY: z.coerce.number({ error: 'expected a number of megabytes' }).positive('expected more than 0').default(200),
   VAULT_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'expected 32 bytes as 64 hex characters or base64 (e.g. from: openssl rand -hex 32)')
@@ -116,6 +120,8 @@ export interface Config {
   /** Telegram channel, when a bot token is set. */
   readonly telegram: TelegramConfig | undefined;
   readonly maxAttachmentBytes: number;
+  /** How much proof one case may hold, and one person may send in a day. */
+  readonly vaultQuota: { readonly filesPerCase: number; readonly bytesPerCase: number; readonly filesPerDay: number; readonly bytesPerDay: number };
   /** The vault's key when given in the environment; otherwise one is kept in DATA_DIR. Secret: never logged. */
   readonly vaultKey: string | undefined;
   /** A case nobody has used for this many months is erased, after a notice 30 days before. */
@@ -169,6 +175,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         }
       : undefined,
     maxAttachmentBytes: Math.floor(c.MAX_ATTACHMENT_MB * 1024 * 1024),
+    vaultQuota: {
+      filesPerCase: c.VAULT_MAX_FILES_PER_CASE,
+      bytesPerCase: Math.floor(c.VAULT_MAX_MB_PER_CASE * 1024 * 1024),
+      filesPerDay: c.VAULT_MAX_FILES_PER_DAY,
+      bytesPerDay: Math.floor(c.VAULT_MAX_MB_PER_DAY * 1024 * 1024),
+    },
     quietHours: parseQuietHours(c.QUIET_HOURS),
     vaultKey: c.VAULT_KEY,
     caseRetentionMonths: c.CASE_RETENTION_MONTHS,

@@ -1,5 +1,6 @@
-import type { CasesOverview, Intent } from '../../machines/lib/intents.js';
-import { formatCode, type LinkCodes } from '../cases/link-codes.js';
+import type { CasesOverview, CodeAnswer, Intent, Text } from '../../machines/lib/intents.js';
+import { formatCode, helperHint, type LinkCodes } from '../cases/link-codes.js';
+import type { ChannelName } from '../messages.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
 import type { ActivityAction, Store } from '../store/ports.js';
 import type { EffectContext } from './effect-context.js';
@@ -13,6 +14,13 @@ export interface CaseEffectDeps {
   readonly store: Store;
   readonly links: LinkCodes;
   readonly reminders: ReminderService;
+}
+
+/** Where the helper writes from, in words, for the consent screen. */
+function viaText(channel: ChannelName, hint: string | null): Text {
+  if (channel === 'telegram') return hint ? { key: 'family.via_telegram_handle', params: { hint } } : { key: 'family.via_telegram' };
+  if (channel === 'whatsapp') return hint ? { key: 'family.via_whatsapp_digits', params: { hint } } : { key: 'family.via_whatsapp' };
+  return { key: 'family.via_terminal' };
 }
 
 /** Entries the owner sees in the activity log. */
@@ -67,8 +75,9 @@ export async function runCaseEffect(deps: CaseEffectDeps, ctx: EffectContext, in
       return;
     }
     case 'create-link-code': {
-      const code = await deps.links.create(ctx.personId, intent.helperName, intent.label, ctx.now);
-      ctx.say({ key: 'family.code_created', params: { code: formatCode(code), label: intent.label } });
+      const made = await deps.links.create(ctx.personId, intent.helperName, intent.label, { channel: ctx.from.channel, hint: helperHint(ctx.from, ctx.username) }, ctx.now);
+      if (made.status === 'created') ctx.say({ key: 'family.code_created', params: { code: formatCode(made.code), label: intent.label } });
+      else ctx.say({ key: made.status === 'too-many-live' ? 'family.code_too_many_live' : made.status === 'too-many-today' ? 'family.code_too_many_today' : 'family.code_busy' });
       return ctx.deliver({ type: 'CASES', overview: await overview(store, ctx), today: ctx.today });
     }
     case 'create-on-behalf-case': {
@@ -79,7 +88,8 @@ export async function runCaseEffect(deps: CaseEffectDeps, ctx: EffectContext, in
       return ctx.deliver({ type: 'CASES', overview: await overview(store, ctx), today: ctx.today });
     }
     case 'check-link-code': {
-      const answer = await deps.links.check(ctx.personId, intent.code, ctx.now);
+      const checked = await deps.links.check(ctx.from, ctx.personId, intent.code, ctx.now);
+      const answer: CodeAnswer = checked.status === 'ok' ? { status: 'ok', codeId: checked.codeId, helperName: checked.helperName, helperVia: viaText(checked.helperChannel, checked.helperHint) } : checked;
       return ctx.deliver({ type: 'CODE', answer, today: ctx.today });
     }
     case 'answer-link': {

@@ -12,6 +12,8 @@ export interface EffectContext {
   /** The platform message being handled: ids of anything stored derive from it. */
   readonly messageKey: string;
   readonly from: Address;
+  /** The sender's public username where the platform shows one (Telegram), for the consent screen. */
+  readonly username: string | null;
   readonly today: string;
   readonly now: number;
   /** The case the person is working on, created when first needed; always one they are linked to. */

@@ -172,6 +172,7 @@ export class Engine {
         claimKey,
         addressOf(message),
         isLanguage(message.languageHint) ? message.languageHint : null,
+        message.username ?? null,
       );
       const result = await turn.run(input);
       if (result.deleted) {

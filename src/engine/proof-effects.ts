@@ -17,6 +17,13 @@ export interface ProofEffectDeps {
   readonly localDay: (epoch: number) => string;
 }
 
+const REFUSALS = {
+  'too-large': 'attachment.too_large',
+  unsupported: 'attachment.unsupported',
+  'case-full': 'proof.case_full',
+  'day-full': 'proof.day_full',
+} as const;
+
 /** Frames above which a newly received file is kept without opening its questions (a burst of photos). */
 const MAX_FRAMES_FOR_QUESTIONS = 6;
 
@@ -36,7 +43,12 @@ export async function receiveProof(deps: ProofEffectDeps, ctx: EffectContext, by
     receivedAt: ctx.now,
   });
   if (!result.kept) {
-    ctx.say({ key: result.problem === 'too-large' ? 'attachment.too_large' : 'attachment.unsupported' });
+    ctx.say({ key: REFUSALS[result.problem] });
+    return undefined;
+  }
+  if (result.duplicate) {
+    // Sent again: kept once, and no questions about it a second time.
+    ctx.say({ key: 'proof.duplicate', params: { date: { date: deps.localDay(result.item.receivedAt) } } });
     return undefined;
   }
   await ctx.activity('proof');

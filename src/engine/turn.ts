@@ -109,6 +109,8 @@ export class Turn {
     private readonly from: Address,
     /** The language the person's app uses, if the channel knows it: shown first in the picker. */
     private readonly languageHint: Language | null = null,
+    /** The sender's public username, where the platform shows one. */
+    username: string | null = null,
   ) {
     this.today = deps.clock.today();
     const turn = this;
@@ -116,6 +118,7 @@ export class Turn {
       personId,
       messageKey,
       from,
+      username,
       today: this.today,
       get now() {
         return deps.clock.now();

@@ -285,6 +285,10 @@ export interface LinkCode {
   readonly helperName: string;
   /** What the helper will call the case. */
   readonly label: string;
+  /** What the helper could not choose, shown beside their name to the person asked: where they write from… */
+  readonly helperChannel: ChannelName;
+  /** …and, when the platform shows one, their username or the last digits of their number. */
+  readonly helperHint: string | null;
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly usedAt: number | null;
@@ -298,9 +302,18 @@ export interface LinkStore {
   get(id: string): Promise<LinkCode | undefined>;
   /** Atomically mark the code used; false when it was already used or has expired. */
   consume(id: string, now: number): Promise<boolean>;
-  /** Count a wrong code typed by this person; returns how many since `since`. */
-  recordFailure(personId: string, now: number, since: number): Promise<number>;
-  failuresSince(personId: string, since: number): Promise<number>;
+  /**
+   * Count a wrong code typed from this sender (`who`: an HMAC of channel and
+   * address, so that erasing one's data does not reset it); returns how many since `since`.
+   */
+  recordFailure(who: string, now: number, since: number): Promise<number>;
+  failuresSince(who: string, since: number): Promise<number>;
+  /** Wrong codes typed by anyone since `since`: a limit on them protects the whole code space. */
+  allFailuresSince(since: number): Promise<number>;
+  /** This helper's codes neither used nor expired at `now`. */
+  liveCount(helperId: string, now: number): Promise<number>;
+  /** Codes this helper created since `since`, whatever became of them. */
+  createdSince(helperId: string, since: number): Promise<number>;
   /** Drop used and expired codes and old failures; returns how many rows went. */
   prune(before: number): Promise<number>;
 }
@@ -341,6 +354,8 @@ export interface VaultStore {
   list(caseId: string): Promise<VaultItem[]>;
   readSealed(id: string): Promise<Uint8Array | undefined>;
   delete(id: string): Promise<boolean>;
+  /** Files one person sent since `since`, in every case, and their bytes (for the daily quota). */
+  sentSince(senderId: string, since: number): Promise<{ readonly files: number; readonly bytes: number }>;
 }
 
 export interface Store {

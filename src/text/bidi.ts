@@ -7,10 +7,10 @@
 export const LRI = '\u2066';
 export const PDI = '\u2069';
 
-// Starts and ends on a Latin letter or a digit (a leading + for phone numbers);
+// Starts and ends on a Latin letter or a digit (a leading + for phone numbers, @ for usernames);
 // inside, it may hold spaces and the punctuation found in numbers, dates,
 // times and French terms.
-const LTR_RUN = /\+?[\p{Script=Latin}\d](?:[\p{Script=Latin}\d .,:/'’\-–@_]*[\p{Script=Latin}\d])?/gu;
+const LTR_RUN = /[+@]?[\p{Script=Latin}\d](?:[\p{Script=Latin}\d .,:/'’\-–@_]*[\p{Script=Latin}\d])?/gu;
 
 export function isolateLtrRuns(text: string): string {
   return text.replace(LTR_RUN, (run) => `${LRI}${run}${PDI}`);

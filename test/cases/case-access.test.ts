@@ -63,6 +63,7 @@ function contextFor(personId: string) {
     personId,
     messageKey: `m-${personId}`,
     from: { channel: 'terminal', address: personId },
+    username: null,
     today: '2026-11-28',
     now,
     caseId: async () => (await resolve()).id,
@@ -130,8 +131,9 @@ describe('no one reaches a case they are not linked to', () => {
   it('a helper cannot make anyone else a helper: a code always links its maker to the case of whoever sends it', async () => {
     const links = new LinkCodes(store, randomBytes(32));
     await store.people.setActiveCase(helper, ownerCase);
-    const code = await links.create(helper, 'Karim', 'Cousin', now);
-    const check = await links.check(stranger, code, now);
+    const made = await links.create(helper, 'Karim', 'Cousin', { channel: 'terminal', hint: null }, now);
+    if (made.status !== 'created') throw new Error(made.status);
+    const check = await links.check({ channel: 'terminal', address: 'stranger' }, stranger, made.code, now);
     if (check.status !== 'ok') throw new Error(check.status);
     const outcome = await links.accept(stranger, check.codeId, now);
     expect(outcome.status).toBe('linked');

@@ -18,6 +18,7 @@ describe('configuration', () => {
       addressApiTimeoutMs: 2000,
       telegram: undefined,
       maxAttachmentBytes: 10 * 1024 * 1024,
+      vaultQuota: { filesPerCase: 200, bytesPerCase: 500 * 1024 * 1024, filesPerDay: 50, bytesPerDay: 200 * 1024 * 1024 },
       vaultKey: undefined,
       caseRetentionMonths: 24,
       whatsapp: undefined,

@@ -34,6 +34,7 @@ export const hostilePiece = fc.constantFrom(
   '31/02/2026', '29/02/2025', '29/02/2028', '30/02/2024', '31/04/2026', '00/00/0000', '32/13/2026', '١٢/١٣/٢٠٢٦', '٣١/٠٢/٢٠٢٦', '28.11.2026', '28-11-2026', '28 11 2026',
   '14:30', '14h30', '00:99', '24:00', '23h59', '9',
   '482 913', '482-913', '482.913', '٤٨٢٩١٣', '000000', '999999', '1234567',
+  '48 29 13 55 70', '4829-1355-70', '٤٨٢٩١٣٥٥٧٠', '0612345678', '9999999999', '12345678901',
   'menu', 'MENU', '/menu', '/start', 'back', 'retour', 'رجوع', 'القائمة', 'help', 'aide', 'language', 'langue', 'privacy', 'export', 'stop', 'resume', 'delete', 'effacer',
   'Amina', "O'Brien", 'Jean-Luc', 'Ngũgĩ', '+33 6 12 34 56 78', '06.12.34.56.78',
 );
@@ -76,11 +77,12 @@ export const typedTime = fc
 /** A six-digit link code as read out over the phone, grouped or not, or a near miss (5 or 7 digits). */
 export const typedCode = fc
   .record({
-    digits: fc.stringMatching(/^\d{5,7}$/),
+    // Around the ten digits of a real code, some starting with 0 (a phone number, never a code).
+    digits: fc.stringMatching(/^\d{9,11}$/),
     sep: fc.constantFrom('', ' ', '-', '.', '  ', ' - ', '\t', '/'),
     zero: digitScript,
   })
-  .map((c) => ({ ...c, text: inDigitScript(`${c.digits.slice(0, 3)}${c.sep}${c.digits.slice(3)}`, c.zero) }));
+  .map((c) => ({ ...c, text: inDigitScript(c.digits.replace(/(\d\d)(?=\d)/g, `$1${c.sep}`), c.zero) }));
 
 /** Anything a person could type, and a good deal nobody would. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(

@@ -183,13 +183,13 @@ describe(`fuzz: text normalizers and parsers (${NORMALIZER_RUNS} runs each)`, ()
     );
   });
 
-  it('parseLinkCode: six ASCII digits, read through spaces, dots and dashes in any digit script', () => {
+  it('parseLinkCode: ten ASCII digits not starting with 0, read through spaces, dots and dashes in any digit script', () => {
     fc.assert(
       fc.property(fc.oneof(parserInput.map((p) => ({ text: p.text, code: undefined })), typedCode.map((c) => ({ text: normalizeInput(c.text), code: c }))), ({ text, code }) => {
         const result = parseLinkCode(text);
-        if (result !== undefined) expect(result).toMatch(/^\d{6}$/);
+        if (result !== undefined) expect(result).toMatch(/^[1-9]\d{9}$/);
         if (code) {
-          const readable = code.digits.length === 6 && ['', ' ', '-', '.', '  ', ' - ', '\t'].includes(code.sep);
+          const readable = code.digits.length === 10 && !code.digits.startsWith('0') && ['', ' ', '-', '.', '  ', ' - ', '\t'].includes(code.sep);
           expect(result).toBe(readable ? code.digits : undefined);
         }
       }),

@@ -13,7 +13,7 @@ import type { FlowDefinition } from '../../machines/registry.js';
 export const today = '2026-11-28';
 
 /** Typed answers worth trying at every free-text question: valid, invalid and hostile. */
-const SAMPLE_TEXTS = ['28', '482 913', 'Karim', '28/11/2026', '93200', '09:30', 'Préfecture de Bobigny', '0123456789', '12 rue Victor Hugo', '31/02/2026', '01/01/2030', '2026', '2025', '14:30', '01 23 45 67 89', 'Dupont', 'نص', 'a note', '99', 'x'.repeat(600)];
+const SAMPLE_TEXTS = ['28', '482 913', '48 29 13 55 70', 'Karim', '28/11/2026', '93200', '09:30', 'Préfecture de Bobigny', '0123456789', '12 rue Victor Hugo', '31/02/2026', '01/01/2030', '2026', '2025', '14:30', '01 23 45 67 89', 'Dupont', 'نص', 'a note', '99', 'x'.repeat(600)];
 
 const PLACE = { departementCode: '93', departementName: 'Seine-Saint-Denis', prefectureCity: 'Bobigny' };
 /** What overlays and lookups hand back: every flow may receive them. */
@@ -42,7 +42,8 @@ const RETURNS: FlowEvent[] = [
     today,
   },
   { type: 'CASES', overview: { activeId: 'c1', cases: [{ id: 'c1', own: true, role: 'owner', label: null }], helpers: [] }, today },
-  { type: 'CODE', answer: { status: 'ok', codeId: 'k1', helperName: 'Karim' }, today },
+  { type: 'CODE', answer: { status: 'ok', codeId: 'k1', helperName: 'Karim', helperVia: { key: 'family.via_telegram_handle', params: { hint: '@karim_b' } } }, today },
+  { type: 'CODE', answer: { status: 'busy' }, today },
   { type: 'CODE', answer: { status: 'wrong', triesLeft: 3 }, today },
   { type: 'CODE', answer: { status: 'locked' }, today },
   { type: 'CODE', answer: { status: 'own' }, today },

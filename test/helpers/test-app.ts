@@ -12,6 +12,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { FlowRegistry } from '../../machines/registry.js';
 import { memoryLogger } from './silent-logger.js';
 import { checkedAttachment } from '../../src/channels/attachments.js';
+import type { VaultQuota } from '../../src/vault/vault.js';
 
 export class RecordingOutbox implements Outbox {
   readonly sent: { to: Address; messages: readonly OutboundMessage[] }[] = [];
@@ -49,7 +50,16 @@ let counter = 0;
  * message and returns the replies to it as plain text.
  */
 export function createTestApp(
-  options: { store?: Store; flows?: FlowRegistry; now?: string; dataDir?: string; vaultKey?: Buffer; maxAttachmentBytes?: number; flood?: EngineOptions['flood'] } = {},
+  options: {
+    store?: Store;
+    flows?: FlowRegistry;
+    now?: string;
+    dataDir?: string;
+    vaultKey?: Buffer;
+    maxAttachmentBytes?: number;
+    flood?: EngineOptions['flood'];
+    vaultQuota?: VaultQuota;
+  } = {},
 ) {
   const temp = options.store || options.dataDir ? undefined : tempDir();
   const store = options.store ?? openSqliteStore(options.dataDir ?? temp!.dir);
@@ -61,7 +71,11 @@ export function createTestApp(
     outbox,
     logger,
     clock,
-    config: { timeZone: 'Europe/Paris', ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}) },
+    config: {
+      timeZone: 'Europe/Paris',
+      ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
+      ...(options.vaultQuota ? { vaultQuota: options.vaultQuota } : {}),
+    },
     vaultKey: options.vaultKey ?? randomBytes(32),
     ...(options.flows ? { flows: options.flows } : {}),
     ...(options.flood ? { flood: options.flood } : {}),

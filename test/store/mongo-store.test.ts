@@ -91,7 +91,8 @@ describe('mongodb schemas and ordering (no server needed)', () => {
     expect(leading('CaseActivity')).toEqual(expect.arrayContaining(['caseId', 'personId']));
     expect(leading('VaultItem')).toEqual(expect.arrayContaining(['caseId', 'senderId']));
     expect(leading('LinkCode')).toContain('helperId');
-    expect(leading('LinkFailure')).toContain('personId');
+    // Wrong code tries are kept by sending identity and outlive an erasure; they are pruned by time.
+    expect(leading('LinkTry')).toEqual(expect.arrayContaining(['who', 'at']));
     expect(leading('CaseDate')).toContain('caseId');
     expect(leading('CaseRecord')).toContain('caseId');
     expect(leading('Case')).toEqual(expect.arrayContaining(['ownerId', 'lastActiveAt']));

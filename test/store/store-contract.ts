@@ -644,8 +644,9 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         await store.cases.addHelper(own, { personId: theirHelper, name: 'Pat', label: 'Friend' }, 3);
         await store.cases.logActivity({ caseId: own, personId: theirHelper, action: 'proof', at: 3 });
         await store.people.setActiveCase(theirHelper, own);
-        await store.links.create({ id: 'gone-code', codeHash: 'gone-hash', helperId: gone, helperName: 'G', label: 'Mum', createdAt: 3, expiresAt: 1000 });
-        await store.links.recordFailure(gone, 3, 0);
+        await store.links.create({ id: 'gone-code', codeHash: 'gone-hash', helperId: gone, helperName: 'G', label: 'Mum', helperChannel: 'telegram', helperHint: '@g', createdAt: 3, expiresAt: 1000 });
+        // Wrong tries are counted per sending identity: erasing one's data does not reset them.
+        await store.links.recordFailure('who-of-the-gone-sender', 3, 0);
         // They help another person's case.
         const theirs = await store.cases.ensureOwnCase(other, 2);
         await store.cases.addHelper(theirs, { personId: gone, name: 'Gone', label: 'Neighbour' }, 4);
@@ -682,7 +683,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await fresh.people.activeCase(theirHelper)).toBeNull();
         expect(await fresh.cases.listForPerson(theirHelper)).toEqual([]);
         expect(await fresh.links.get('gone-code')).toBeUndefined();
-        expect(await fresh.links.failuresSince(gone, 0)).toBe(0);
+        expect(await fresh.links.failuresSince('who-of-the-gone-sender', 0)).toBe(1);
         // What they did in the other person's case stays, without them.
         expect(await fresh.cases.helpers(theirs)).toEqual([]);
         expect(await fresh.cases.role(theirs, gone)).toBeUndefined();
@@ -700,7 +701,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
     describe('link codes', () => {
       it('creates a code, finds it while live, and lets it be consumed once', async () => {
         const helper = await store.people.resolveIdentity('telegram', 'l-helper', 1);
-        const code = { id: 'c1', codeHash: 'hash-1', helperId: helper, helperName: 'Sam', label: 'Mum', createdAt: 100, expiresAt: 200 };
+        const code = { id: 'c1', codeHash: 'hash-1', helperId: helper, helperName: 'Sam', label: 'Mum', helperChannel: 'whatsapp' as const, helperHint: '…78', createdAt: 100, expiresAt: 200 };
         expect(await store.links.create(code)).toBe(true);
         // The same hash while the first is live: the caller draws another.
         expect(await store.links.create({ ...code, id: 'c2', createdAt: 150, expiresAt: 250 })).toBe(false);
@@ -727,20 +728,31 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
       });
 
       it('counts wrong codes within a window, and prunes used and expired codes and old failures', async () => {
-        const p = await store.people.resolveIdentity('telegram', 'l-typist', 1);
+        const p = 'who-l-typist';
         const q = await store.people.resolveIdentity('telegram', 'l-other', 1);
         expect(await store.links.recordFailure(p, 100, 0)).toBe(1);
         expect(await store.links.recordFailure(p, 200, 0)).toBe(2);
         expect(await store.links.recordFailure(p, 300, 150)).toBe(2);
         expect(await store.links.failuresSince(p, 250)).toBe(1);
         expect(await store.links.failuresSince(p, 300)).toBe(1);
-        expect(await store.links.failuresSince(q, 0)).toBe(0);
-        const base = { helperId: q, helperName: 'Q', label: 'Mum', createdAt: 100 };
+        expect(await store.links.failuresSince('who-l-other', 0)).toBe(0);
+        await store.links.recordFailure('who-l-other', 260, 0);
+        // Everyone's wrong codes together, for the limit on the whole code space.
+        expect(await store.links.allFailuresSince(0)).toBeGreaterThanOrEqual(4);
+        expect(await store.links.allFailuresSince(250)).toBe((await store.links.failuresSince(p, 250)) + 1);
+        const base = { helperId: q, helperName: 'Q', label: 'Mum', helperChannel: 'telegram' as const, helperHint: null, createdAt: 100 };
         await store.links.create({ ...base, id: 'expired', codeHash: 'h-expired', expiresAt: 150 });
         await store.links.create({ ...base, id: 'used', codeHash: 'h-used', expiresAt: 1000 });
         await store.links.create({ ...base, id: 'live', codeHash: 'h-live', expiresAt: 1000 });
         expect(await store.links.consume('used', 120)).toBe(true);
-        expect(await store.links.prune(160)).toBe(3);
+        // What one helper holds and has made: live ones, and every one since a time.
+        expect(await store.links.liveCount(q, 140)).toBe(2);
+        expect(await store.links.liveCount(q, 160)).toBe(1);
+        expect(await store.links.createdSince(q, 100)).toBe(3);
+        expect(await store.links.createdSince(q, 101)).toBe(0);
+        expect(await store.links.liveCount('nobody', 0)).toBe(0);
+        // Two codes and the try at 100 (tries of other tests in this store may go too).
+        expect(await store.links.prune(160)).toBeGreaterThanOrEqual(3);
         const fresh = await reopen();
         expect(await fresh.links.get('expired')).toBeUndefined();
         expect(await fresh.links.get('used')).toBeUndefined();
@@ -755,6 +767,17 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         const personId = await store.people.resolveIdentity('telegram', name, 1);
         return { personId, caseId: await store.cases.ensureOwnCase(personId, 1) };
       }
+
+      it('counts what one person sent since a time, in every case, for the daily quota', async () => {
+        const { personId, caseId } = await aCase('v-quota');
+        const other = await store.cases.createOnBehalfCase(personId, 'Mum', 1);
+        await store.vault.put(vaultItem('q1', caseId, personId, { size: 100, receivedAt: 10 }), randomBlob(16));
+        await store.vault.put(vaultItem('q2', other, personId, { size: 250, receivedAt: 20 }), randomBlob(16));
+        await store.vault.put(vaultItem('q3', other, 'someone-else', { size: 999, receivedAt: 20 }), randomBlob(16));
+        expect(await store.vault.sentSince(personId, 0)).toEqual({ files: 2, bytes: 350 });
+        expect(await (await reopen()).vault.sentSince(personId, 15)).toEqual({ files: 1, bytes: 250 });
+        expect(await store.vault.sentSince('nobody', 0)).toEqual({ files: 0, bytes: 0 });
+      });
 
       it('keeps sealed bytes exactly, stores an item once, and reads it back through a fresh instance', async () => {
         const { personId, caseId } = await aCase('v-one');

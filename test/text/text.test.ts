@@ -56,4 +56,7 @@ describe('isolateLtrRuns', () => {
     expect(isolateLtrRuns("نقطة point d'accueil numérique هنا")).toBe(`نقطة ${LRI}point d'accueil numérique${PDI} هنا`);
     expect(isolateLtrRuns('مرحبا')).toBe('مرحبا');
   });
+  it('keeps the @ of a Telegram username with it, on the right side', () => {
+    expect(isolateLtrRuns('على Telegram، @karim_b')).toBe(`على ${LRI}Telegram${PDI}، ${LRI}@karim_b${PDI}`);
+  });
 });

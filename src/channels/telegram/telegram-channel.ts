@@ -61,12 +61,12 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
   };
 
   bot.on('message', (ctx: Context) =>
-    deliver(messageToInbound(ctx.message!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code }, options.maxAttachmentBytes, loadFile)),
+    deliver(messageToInbound(ctx.message!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code, username: ctx.from?.username }, options.maxAttachmentBytes, loadFile)),
   );
   bot.on('callback_query:data', async (ctx: Context) => {
     // Answered first and always, so the button stops spinning even if the tap is stale.
     await ctx.answerCallbackQuery().catch((error: unknown) => logger.warn({ err: errorName(error) }, 'telegram: answerCallbackQuery failed'));
-    await deliver(callbackToInbound(ctx.callbackQuery!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code }));
+    await deliver(callbackToInbound(ctx.callbackQuery!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code, username: ctx.from?.username }));
   });
   bot.catch((error) => logger.error({ err: errorName(error.error) }, 'telegram: update handling failed'));
 

@@ -17,6 +17,8 @@ function parseChoiceData(data: string): { token: string; option: number } | unde
 interface Base {
   readonly updateId: number;
   readonly languageCode: string | undefined;
+  /** The sender's public @username, if they have one. */
+  readonly username?: string | undefined;
 }
 
 /*
@@ -45,6 +47,7 @@ function base(address: string, b: Base) {
     // delivered twice is recognised.
     messageId: `u${b.updateId}`,
     ...(language ? { languageHint: language } : {}),
+    ...(typeof b.username === 'string' && /^[A-Za-z0-9_]{5,32}$/.test(b.username) ? { username: b.username } : {}),
   };
 }
 

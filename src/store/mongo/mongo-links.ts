@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../messages.js';
 import type { LinkCode, LinkStore } from '../ports.js';
 import type { Models } from './schemas.js';
 
@@ -9,6 +10,8 @@ interface LinkDoc {
   helperId: string;
   helperName: string;
   label: string;
+  helperChannel?: string;
+  helperHint?: string | null;
   createdAt: number;
   expiresAt: number;
   usedAt?: number | null;
@@ -20,6 +23,8 @@ const toCode = (d: LinkDoc): LinkCode => ({
   helperId: d.helperId,
   helperName: d.helperName,
   label: d.label,
+  helperChannel: (d.helperChannel ?? 'terminal') as ChannelName,
+  helperHint: d.helperHint ?? null,
   createdAt: d.createdAt,
   expiresAt: d.expiresAt,
   usedAt: d.usedAt ?? null,
@@ -45,6 +50,8 @@ export function mongoLinks(m: Models, run: Run): LinkStore {
             helperId: code.helperId,
             helperName: code.helperName,
             label: code.label,
+            helperChannel: code.helperChannel,
+            helperHint: code.helperHint,
             createdAt: code.createdAt,
             expiresAt: code.expiresAt,
             usedAt: null,
@@ -67,16 +74,19 @@ export function mongoLinks(m: Models, run: Run): LinkStore {
       }),
     consume: (id, now) =>
       run('links.consume', async () => (await m.LinkCode.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } })).modifiedCount === 1),
-    recordFailure: (personId, now, since) =>
+    recordFailure: (who, now, since) =>
       run('links.recordFailure', async () => {
-        await m.LinkFailure.create({ personId, at: now });
-        return m.LinkFailure.countDocuments({ personId, at: { $gte: since } });
+        await m.LinkTry.create({ who, at: now });
+        return m.LinkTry.countDocuments({ who, at: { $gte: since } });
       }),
-    failuresSince: (personId, since) => run('links.failuresSince', async () => m.LinkFailure.countDocuments({ personId, at: { $gte: since } })),
+    failuresSince: (who, since) => run('links.failuresSince', async () => m.LinkTry.countDocuments({ who, at: { $gte: since } })),
+    allFailuresSince: (since) => run('links.allFailuresSince', async () => m.LinkTry.countDocuments({ at: { $gte: since } })),
+    liveCount: (helperId, now) => run('links.liveCount', async () => m.LinkCode.countDocuments({ helperId, usedAt: null, expiresAt: { $gt: now } })),
+    createdSince: (helperId, since) => run('links.createdSince', async () => m.LinkCode.countDocuments({ helperId, createdAt: { $gte: since } })),
     prune: (before) =>
       run('links.prune', async () => {
         const codes = await m.LinkCode.deleteMany({ $or: [{ expiresAt: { $lt: before } }, { usedAt: { $lt: before } }] });
-        const failures = await m.LinkFailure.deleteMany({ at: { $lt: before } });
+        const failures = await m.LinkTry.deleteMany({ at: { $lt: before } });
         return codes.deletedCount + failures.deletedCount;
       }),
   };

@@ -197,7 +197,6 @@ export async function openMongoStore(uri: string): Promise<Store> {
           await m.Nudge.deleteMany({ personId });
           await m.CaseHelper.deleteMany({ personId });
           await m.LinkCode.deleteMany({ helperId: personId });
-          await m.LinkFailure.deleteMany({ personId });
           await m.Conversation.deleteOne({ _id: personId });
           await m.Identity.deleteMany({ personId });
           return (await m.Person.deleteOne({ _id: personId })).deletedCount === 1;

@@ -133,6 +133,11 @@ export function mongoVault(m: Models, blobs: VaultBlobs, run: Run): VaultStore {
         if (!(await m.VaultItem.exists({ _id: id }))) return undefined;
         return blobs.download(id);
       }),
+    sentSince: (senderId, since) =>
+      run('vault.sentSince', async () => {
+        const sizes = await m.VaultItem.find({ senderId, receivedAt: { $gte: since } }, { size: 1 }).lean();
+        return { files: sizes.length, bytes: sizes.reduce((sum, d) => sum + Number(d.size), 0) };
+      }),
     delete: (id) =>
       run('vault.delete', async () => {
         if (!(await m.VaultItem.exists({ _id: id }))) return false;

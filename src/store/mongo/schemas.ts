@@ -171,18 +171,22 @@ const linkCode = new Schema(
     helperId: { type: String, required: true, index: true },
     helperName: { type: String, required: true },
     label: { type: String, required: true },
+    helperChannel: { type: String, required: true, default: 'terminal' },
+    helperHint: { type: String, default: null },
     createdAt: { type: Number, required: true },
     expiresAt: { type: Number, required: true },
     usedAt: { type: Number, default: null },
   },
   { versionKey: false },
 );
+linkCode.index({ helperId: 1, createdAt: 1 });
 
-const linkFailure = new Schema(
-  { personId: { type: String, required: true }, at: { type: Number, required: true, index: true } },
+/** A wrong code, by sending identity (an HMAC of channel and address): it outlives the person's erasure. */
+const linkTry = new Schema(
+  { who: { type: String, required: true }, at: { type: Number, required: true, index: true } },
   { versionKey: false },
 );
-linkFailure.index({ personId: 1, at: 1 });
+linkTry.index({ who: 1, at: 1 });
 
 /** Metadata of a proof file; the sealed bytes are the GridFS file of the same `_id` in the "vault" bucket. */
 const vaultItem = new Schema(
@@ -217,7 +221,7 @@ export function defineModels(connection: Connection) {
     CaseHelper: connection.model('CaseHelper', caseHelper, 'case_helpers'),
     CaseActivity: connection.model('CaseActivity', caseActivity, 'case_activity'),
     LinkCode: connection.model('LinkCode', linkCode, 'link_codes'),
-    LinkFailure: connection.model('LinkFailure', linkFailure, 'link_failures'),
+    LinkTry: connection.model('LinkTry', linkTry, 'link_tries'),
     VaultItem: connection.model('VaultItem', vaultItem, 'vault_items'),
   };
 }

@@ -165,6 +165,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX vault_items_case ON vault_items(case_id);
   CREATE INDEX vault_items_sender ON vault_items(sender_id) WHERE sender_id IS NOT NULL;
   `,
+  // Link codes say what the helper could not choose (their channel, a username or the last
+  // digits of their number); wrong tries are counted per sending identity, not per person,
+  // so that erasing one's data does not reset them.
+  `
+  ALTER TABLE link_codes ADD COLUMN helper_channel TEXT NOT NULL DEFAULT 'terminal';
+  ALTER TABLE link_codes ADD COLUMN helper_hint TEXT;
+  CREATE INDEX link_codes_helper_created ON link_codes(helper_id, created_at);
+  DROP TABLE link_failures;
+  CREATE TABLE link_tries (
+    who TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX link_tries_who ON link_tries(who, at);
+  CREATE INDEX link_tries_at ON link_tries(at);
+  `,
 ];
 
 /**

@@ -53,6 +53,9 @@ export function sqliteVault(db: Database, run: Run): VaultStore {
     ),
     readSealed: db.prepare<[string], { sealed: Buffer }>('SELECT sealed FROM vault_items WHERE id = ?'),
     delete: db.prepare('DELETE FROM vault_items WHERE id = ?'),
+    sentSince: db.prepare<[string, number], { files: number; bytes: number }>(
+      'SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM vault_items WHERE sender_id = ? AND received_at >= ?',
+    ),
   };
   return {
     put: (item, sealed) =>
@@ -76,5 +79,6 @@ export function sqliteVault(db: Database, run: Run): VaultStore {
         return row ? new Uint8Array(row.sealed.buffer, row.sealed.byteOffset, row.sealed.byteLength) : undefined;
       }),
     delete: (id) => run('vault.delete', () => q.delete.run(id).changes === 1),
+    sentSince: (senderId, since) => run('vault.sentSince', () => q.sentSince.get(senderId, since)!),
   };
 }
