@@ -63,8 +63,10 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
     return byNumber(input.option, question) ?? { type: 'not-understood' };
   }
   const text = input.text;
-  const key = matchKey(text);
-  const command = commands.get(key);
+  // Commands and option labels are a few words: a long text is never one, and is not
+  // folded and compared at all (a flood of 4,000-character messages costs nothing here).
+  const key = text.length > MAX_MATCHED_LENGTH ? '' : matchKey(text);
+  const command = key ? commands.get(key) : undefined;
   if (question?.freeText) return typedAnswer(text, key, command, question);
   if (command) return { type: 'command', command };
   if (!question) return { type: 'not-understood' };
@@ -76,6 +78,9 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
   if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
   return { type: 'not-understood' };
 }
+
+/** Longer than any command word or option label in any language. */
+export const MAX_MATCHED_LENGTH = 160;
 
 /** Typed words shorter than this do not pick an option on their own ("de", "a", "my"). */
 const MIN_WORD = 3;

@@ -21,6 +21,9 @@ const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis']);
 /** AVIF is HEIF with another codec (it lists mif1 too): not something we accept. */
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 
+/** Longest file type box read: real ones list a handful of brands (4 bytes each). */
+const MAX_FTYP_BOX = 256;
+
 /** How far in a PDF reader looks for the header, and so how far we do. */
 const PDF_HEADER_WINDOW = 1024;
 
@@ -44,7 +47,9 @@ function isHeic(bytes: Uint8Array): boolean {
   const declared = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
   // 0 means "to the end of the file"; anything under 16 cannot hold a brand and a version.
   if (declared !== 0 && declared < 16) return false;
-  const boxEnd = declared === 0 ? bytes.length : Math.min(declared, bytes.length);
+  // Only the start of this first box is read, whatever size it declares: a box of 0 or of 4 GiB
+  // would otherwise make a whole 10 MB file a list of brands.
+  const boxEnd = Math.min(declared === 0 ? bytes.length : declared, bytes.length, MAX_FTYP_BOX);
   const major = ascii(bytes, 8, 4);
   if (HEVC_BRANDS.has(major)) return true;
   if (AVIF_BRANDS.has(major)) return false;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { promptOf } from '../../machines/lib/dialogue.js';
 import type { CaseChoice } from '../../machines/lib/intents.js';
 import { GLOBAL_COMMANDS, LANGUAGES, type FlowEvent, type Language, type Prompt } from '../../machines/lib/intents.js';
-import { buildCommandWords } from '../../src/engine/interpret-input.js';
+import { buildCommandWords, MAX_MATCHED_LENGTH } from '../../src/engine/interpret-input.js';
 import { MAX_MESSAGE_CHARS, packMessages } from '../../src/engine/pack-messages.js';
 import type { OutboundMessage } from '../../src/messages.js';
 import { matchKey } from '../../src/text/normalize-input.js';
@@ -59,6 +59,14 @@ describe('every screen follows the rule book', () => {
         expect(question.options[n + 1]!.label, where).toBe(app.renderer.t(lang, 'common.main_menu'));
         for (const bubble of packMessages([question])) expect(asText(bubble).length, where).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
       }
+    });
+
+    it(`${lang}: every option label and command word is short enough to be matched when typed`, () => {
+      const longest = Math.max(
+        ...screens.flatMap(({ prompt }) => render(lang, prompt).options.map((o) => o.label.length)),
+        ...GLOBAL_COMMANDS.flatMap((c) => app.renderer.t(lang, `commands.${c}`).split('|').map((w) => w.length)),
+      );
+      expect(longest).toBeLessThanOrEqual(MAX_MATCHED_LENGTH);
     });
 
     it(`${lang}: no option reads as a command word`, () => {

@@ -66,6 +66,19 @@ describe('proof type from content', () => {
     expect(sniffProofType(bytes(be32(12), 'ftyp', 'heic', [0, 0, 0, 0]))).toBeNull();
   });
 
+  it('reads at most the first 256 bytes of the box, whatever size it declares', () => {
+    // A brand list of 10 MB (box size 0, or 4 GiB): 'heic' far inside is not read.
+    const padding = new Uint8Array(10 * 1024 * 1024).fill(0x61);
+    for (const size of [0, 0xffffffff]) {
+      const file = new Uint8Array([...bytes(be32(size), 'ftyp', 'isom', [0, 0, 0, 0]), ...padding.subarray(0, 300), ...bytes('heic')]);
+      expect(sniffProofType(file)).toBeNull();
+      const big = new Uint8Array(16 + padding.length);
+      big.set(bytes(be32(size), 'ftyp', 'isom', [0, 0, 0, 0]));
+      big.set(padding, 16);
+      expect(sniffProofType(big)).toBeNull();
+    }
+  });
+
   it('finds a PDF header a little way into the file, as readers do, but not beyond 1024 bytes', () => {
     const junk = (n: number) => new Uint8Array(n).fill(0x20);
     expect(sniffProofType(bytes(junk(100), '%PDF-1.7\n'))).toBe('application/pdf');
