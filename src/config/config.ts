@@ -24,6 +24,8 @@ const schema = z.object({
   CHAT_USER: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, dots, dashes or underscores')
+    // "." or ".." would name DATA_DIR/documents itself or DATA_DIR, which erasing the chat would delete.
+    .refine((name) => !/^\.+$/.test(name), 'expected a name, not only dots')
     .default('local'),
   TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Paris').default('Europe/Paris'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -67,6 +67,7 @@ const documentsSchema = z.object({
     fingerprint: z.string().includes('{{hex}}'),
     in_annex: z.string().includes('{{number}}'),
     original_kept: z.string().min(1),
+    not_reproduced_size: z.string().min(1),
     image_failed: z.string().min(1),
     annex_caption: z.string().includes('{{number}}').includes('{{kind}}'),
     footer: z.string().includes('{{date}}'),

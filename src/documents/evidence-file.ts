@@ -14,9 +14,10 @@ export type EvidenceEntry =
   /**
    * Dated by the document, or by the day it was received (Paris time) until
    * the person gives that date. `bytes` is the opened original, null when it
-   * could not be opened.
+   * could not be opened, or was not (`omitted`: the images already reproduced
+   * fill what one document may hold).
    */
-  | { readonly kind: 'proof'; readonly item: VaultItem; readonly bytes: Uint8Array | null };
+  | { readonly kind: 'proof'; readonly item: VaultItem; readonly bytes: Uint8Array | null; readonly omitted?: boolean };
 
 export interface EvidenceInput {
   /** YYYY-MM-DD */
@@ -157,7 +158,7 @@ export async function makeEvidenceFile(renderer: Renderer, input: EvidenceInput)
         blocks.push(heading(t('letter_posted', { date: date(entry.date) })));
         break;
       case 'proof': {
-        const { item, bytes } = entry;
+        const { item, bytes, omitted } = entry;
         const reproduction = reproductionOf(item, bytes);
         blocks.push(
           heading(t('proof', { kind: kindLabel(item) })),
@@ -178,7 +179,7 @@ export async function makeEvidenceFile(renderer: Renderer, input: EvidenceInput)
             { kind: 'image', bytes, fallback: t('image_failed') },
           );
         } else {
-          blocks.push(detail(t(reproduction === 'image-failed' ? 'image_failed' : 'original_kept')));
+          blocks.push(detail(t(omitted ? 'not_reproduced_size' : reproduction === 'image-failed' ? 'image_failed' : 'original_kept')));
         }
         break;
       }

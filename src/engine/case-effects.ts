@@ -34,6 +34,8 @@ const ACTIVITY_KEYS: Record<ActivityAction, string> = {
   document: 'family.activity_document',
   'call-log': 'family.activity_call',
   'letter-posted': 'family.activity_letter',
+  'proof-deleted': 'family.activity_proof_deleted',
+  'date-removed': 'family.activity_date_removed',
 };
 
 /**

@@ -41,6 +41,7 @@ export async function runDateEffect(deps: DateEffectDeps, ctx: EffectContext, in
     case 'remove-date': {
       const removed = await deps.reminders.removeDate(caseId, intent.kind, ctx.today);
       ctx.say({ key: removed ? 'dates.removed' : 'dates.nothing_to_remove' });
+      if (removed) await ctx.activity('date-removed');
       return;
     }
     case 'show-dates':

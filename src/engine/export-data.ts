@@ -1,4 +1,4 @@
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { strToU8, zip, type AsyncZippable } from 'fflate';
 import type { Address } from '../messages.js';
 import type { CaseSummary, Store } from '../store/ports.js';
 import { fileNameOf, type ProofEffectDeps } from './proof-effects.js';
@@ -7,6 +7,26 @@ type ExportParts = Pick<ProofEffectDeps, 'store' | 'vault' | 'localDay'>;
 
 /** Activity entries read per case for an export: far more than any real case holds. */
 const ACTIVITY_LIMIT = 10_000;
+/**
+ * Proof bytes one export carries at most: it must go out as one file (a
+ * Telegram bot sends at most 50 MB) and be built in bounded memory. Files
+ * past it are listed, with their fingerprints, and sent back one by one from
+ * "My documents".
+ */
+export const EXPORT_MAX_FILE_BYTES = 45 * 1024 * 1024;
+
+/** What an export holds: the zip, and how many proof files did not fit in it. */
+export interface PersonExport {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly filesLeftOut: number;
+}
+
+/** Room left in one export, shared by the cases it holds. */
+interface Budget {
+  bytes: number;
+  leftOut: number;
+}
 
 /**
  * Everything Guichet keeps about one person, as they have the right to get
@@ -21,15 +41,17 @@ export async function exportPersonData(
   personId: string,
   from: Address,
   now: number,
-): Promise<{ fileName: string; bytes: Uint8Array }> {
+  maxFileBytes = EXPORT_MAX_FILE_BYTES,
+): Promise<PersonExport> {
   const { store } = parts;
   const person = await store.people.get(personId);
   const conversation = await store.conversations.load(personId);
   await store.cases.ensureOwnCase(personId, now);
-  const files: Zippable = {};
+  const files: AsyncZippable = {};
+  const budget: Budget = { bytes: maxFileBytes, leftOut: 0 };
   const cases = [];
   for (const summary of await store.cases.listForPerson(personId)) {
-    cases.push(summary.role === 'owner' ? await ownedCase(parts, summary, files, cases.length + 1) : await helpedCase(store, summary, personId));
+    cases.push(summary.role === 'owner' ? await ownedCase(parts, summary, files, cases.length + 1, budget) : await helpedCase(store, summary, personId));
   }
   const data = {
     exportedAt: new Date(now).toISOString(),
@@ -42,10 +64,15 @@ export async function exportPersonData(
   };
   files['guichet-export.json'] = strToU8(JSON.stringify(data, null, 2));
   const day = new Date(now).toISOString().slice(0, 10);
-  return { fileName: `guichet-export-${day}.zip`, bytes: zipSync(files) };
+  return { fileName: `guichet-export-${day}.zip`, bytes: await zipOffThread(files), filesLeftOut: budget.leftOut };
 }
 
-async function ownedCase(parts: ExportParts, summary: CaseSummary, files: Zippable, index: number) {
+/** fflate's asynchronous zip runs in a worker thread: other people's turns go on meanwhile. */
+function zipOffThread(files: AsyncZippable): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => zip(files, { level: 0 }, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+}
+
+async function ownedCase(parts: ExportParts, summary: CaseSummary, files: AsyncZippable, index: number, budget: Budget) {
   const { store, vault } = parts;
   const caseId = summary.id;
   const helpers = await store.cases.helpers(caseId);
@@ -53,10 +80,16 @@ async function ownedCase(parts: ExportParts, summary: CaseSummary, files: Zippab
   const documents = [];
   for (const item of await store.vault.list(caseId)) {
     const path = `case-${index}/${fileNameOf(parts, item)}`;
-    const bytes = await vault.open(item).catch(() => undefined);
-    if (bytes) files[path] = [bytes, { level: 0 }];
+    const fits = item.size <= budget.bytes;
+    if (!fits) budget.leftOut++;
+    const bytes = fits ? await vault.open(item).catch(() => undefined) : undefined;
+    if (bytes) {
+      files[path] = [bytes, { level: 0 }];
+      budget.bytes -= bytes.length;
+    }
     documents.push({
       file: bytes ? path : null,
+      ...(fits ? {} : { notIncluded: 'too large for one export file: send it back from My documents' }),
       kind: item.kind,
       documentDate: item.documentDate,
       type: item.mimeType,

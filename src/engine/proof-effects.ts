@@ -24,6 +24,9 @@ const REFUSALS = {
   'day-full': 'proof.day_full',
 } as const;
 
+/** Photo bytes one evidence file reproduces at most (the others are listed with their fingerprints). */
+export const EVIDENCE_MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+
 /** Frames above which a newly received file is kept without opening its questions (a burst of photos). */
 const MAX_FRAMES_FOR_QUESTIONS = 6;
 
@@ -86,7 +89,17 @@ export async function runProofEffect(deps: ProofEffectDeps, ctx: EffectContext, 
     }
     case 'delete-proof': {
       const item = await itemInCase(store, ctx, intent.itemId);
-      if (item && (await store.vault.delete(item.id))) ctx.say({ key: 'proofs.deleted' });
+      if (!item) return;
+      // A helper may take back what they sent, never what the owner or another helper did.
+      if ((await ctx.role()) !== 'owner' && item.senderId !== ctx.personId) {
+        ctx.say({ key: 'proofs.delete_not_yours' });
+        return;
+      }
+      if (await store.vault.delete(item.id)) {
+        ctx.say({ key: 'proofs.deleted' });
+        // The owner sees it in the case's activity (their own deletions are not logged).
+        await ctx.activity('proof-deleted');
+      }
       return;
     }
     case 'make-evidence-file': {
@@ -100,7 +113,7 @@ export async function runProofEffect(deps: ProofEffectDeps, ctx: EffectContext, 
 }
 
 /** Everything recorded in a case, with the originals opened, for the evidence file. */
-export async function evidenceOf(deps: ProofEffectDeps, caseId: string, today: string): Promise<EvidenceInput> {
+export async function evidenceOf(deps: ProofEffectDeps, caseId: string, today: string, maxImageBytes = EVIDENCE_MAX_IMAGE_BYTES): Promise<EvidenceInput> {
   const { store, vault } = deps;
   const entries: EvidenceEntry[] = [];
   for (const log of await callLogsOf(store, caseId)) entries.push({ kind: 'call', log });
@@ -108,9 +121,21 @@ export async function evidenceOf(deps: ProofEffectDeps, caseId: string, today: s
     const date = (record.data as { date?: unknown }).date;
     if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) entries.push({ kind: 'letter-posted', date });
   }
+  // Only photos the PDF can reproduce are opened, up to what one document may hold: the
+  // evidence file of a full case stays a file that can be sent, and memory stays bounded.
+  let opened = 0;
   for (const item of await store.vault.list(caseId)) {
+    if (item.mimeType !== 'image/jpeg' && item.mimeType !== 'image/png') {
+      entries.push({ kind: 'proof', item, bytes: null });
+      continue;
+    }
+    if (opened + item.size > maxImageBytes) {
+      entries.push({ kind: 'proof', item, bytes: null, omitted: true });
+      continue;
+    }
     // A file that cannot be opened (damaged storage) is still listed, with its fingerprint.
     const bytes = await vault.open(item).catch(() => null);
+    if (bytes) opened += bytes.length;
     entries.push({ kind: 'proof', item, bytes });
   }
   return { generatedOn: today, entries };

@@ -300,9 +300,10 @@ export class Turn {
         return;
       case 'export': {
         if (!this.lang) return;
-        const file = await exportPersonData(this.proofDeps(), this.personId, this.from, this.deps.clock.now());
-        this.outputs.push({ file: { ...file, mimeType: 'application/zip' } });
+        const exported = await exportPersonData(this.proofDeps(), this.personId, this.from, this.deps.clock.now());
+        this.outputs.push({ file: { fileName: exported.fileName, bytes: exported.bytes, mimeType: 'application/zip' } });
         this.say('privacy.export_ready');
+        if (exported.filesLeftOut > 0) this.say('privacy.export_partial', { files: String(exported.filesLeftOut) });
         return;
       }
       case 'language':

@@ -115,7 +115,7 @@ export interface CaseHelper {
 }
 
 /** What someone did in a case, for the owner's short activity log (no content, only the kind of act). */
-export type ActivityAction = 'joined' | 'route' | 'date' | 'proof' | 'document' | 'call-log' | 'letter-posted';
+export type ActivityAction = 'joined' | 'route' | 'date' | 'proof' | 'document' | 'call-log' | 'letter-posted' | 'proof-deleted' | 'date-removed';
 
 export interface CaseActivity {
   readonly caseId: string;

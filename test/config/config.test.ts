@@ -34,6 +34,11 @@ describe('configuration', () => {
     expect(loadConfig({ ADDRESS_API_URL: 'http://127.0.0.1:9999/' }).addressApiUrl).toBe('http://127.0.0.1:9999');
   });
 
+  it('refuses a CHAT_USER of only dots: erasing the chat removes DATA_DIR/documents/CHAT_USER', () => {
+    for (const name of ['.', '..', '...']) expect(() => loadConfig({ CHAT_USER: name }), name).toThrow(/CHAT_USER: expected a name, not only dots/);
+    expect(loadConfig({ CHAT_USER: 'a.b' }).chatUser).toBe('a.b');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ MONGODB_URI: '', CHAT_USER: '  ' }).chatUser).toBe('local');
   });

@@ -93,6 +93,54 @@ describe('helping a relative', () => {
     expect(left.every((n) => n.personId === mumId)).toBe(true);
   });
 
+  it('a helper deletes only the documents they sent; deletions of documents and dates show in the owner’s activity', async () => {
+    app = createTestApp();
+    await start('karim');
+    await start('mum');
+    const code = await makeCode('karim');
+    await app.say('mum', code);
+    await app.choose('mum', /Yes, I agree/);
+    const jpeg = (n: number) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, n, 1, 2, 0xff, 0xd9]);
+    // Mum sends a photo to her case; Karim, working on her case, sends another and records a date.
+    await app.sendFile('mum', jpeg(1));
+    await app.choose('mum', /Post office receipt/);
+    await app.choose('mum', /Today/);
+    await app.say('karim', 'menu');
+    await app.choose('karim', /Family/);
+    await app.choose('karim', /Work on another case/);
+    await app.choose('karim', /the case of the person you help \(«Mum»\)/);
+    await app.sendFile('karim', jpeg(2));
+    await app.say('karim', '0');
+    const mumCase = await app.store.cases.ensureOwnCase(await personOf('mum'), 0);
+    expect((await app.store.vault.list(mumCase)).length).toBe(2);
+    // Karim opens My documents: Mum's receipt cannot be deleted by him, his own photo can.
+    await app.choose('karim', /My documents/);
+    await app.choose('karim', /Post office receipt/);
+    await app.choose('karim', /Delete/);
+    expect(await app.choose('karim', /Yes, delete/)).toMatch(/Only the person whose case this is, or the person who sent this document, can delete it/);
+    await app.choose('karim', /Not described yet/);
+    await app.choose('karim', /Delete/);
+    expect(await app.choose('karim', /Yes, delete/)).not.toMatch(/Only the person/);
+    const left = await app.store.vault.list(mumCase);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.senderId).toBe(await personOf('mum'));
+    // He records a date on her case, then removes it.
+    await app.say('karim', '0');
+    await app.choose('karim', /My dates/);
+    await app.choose('karim', /residence permit/i);
+    await app.say('karim', '30/06/2027');
+    await app.choose('karim', /^Yes$/);
+    await app.choose('karim', /^Yes/);
+    await app.choose('karim', /Remove a date/);
+    expect(await app.choose('karim', /residence permit/i)).toMatch(/Removed, with its reminders/);
+    // Mum sees both in what her helpers did.
+    await app.say('mum', 'menu');
+    await app.choose('mum', /Family/);
+    const activity = await app.choose('mum', /Who helps me/);
+    expect(activity).toMatch(/Karim deleted a document/);
+    expect(activity).toMatch(/Karim removed a date/);
+  });
+
   it('refuses a wrong code, counts the tries, and locks after five', async () => {
     app = createTestApp();
     await start('karim');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatQuestionAsText } from '../../engine/render.js';
 import type { InboundAttachment, OutboundMessage } from '../../messages.js';
@@ -56,6 +56,27 @@ function fileAttachment(kind: 'photo' | 'file', rawPath: string, maxBytes: numbe
   });
 }
 
+/** Files the terminal wrote (documents, exports, proofs sent back in clear) are kept this long. */
+export const TERMINAL_FILES_KEPT_MS = 24 * 3600_000;
+
+/** Files written more than a day ago are removed when the terminal starts: proofs and exports do not linger in clear. */
+function sweepOldFiles(dir: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (now - statSync(path).mtimeMs > TERMINAL_FILES_KEPT_MS) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile: nothing to do.
+    }
+  }
+}
+
 /**
  * Guichet in a terminal, for trying it out, for content authors and for
  * scripted end-to-end tests. Lines are handled strictly one after another, so
@@ -64,6 +85,10 @@ function fileAttachment(kind: 'photo' | 'file', rawPath: string, maxBytes: numbe
  */
 export function createTerminalChannel(options: TerminalOptions): Channel {
   const { user, input, output, interactive, documentsDir, maxAttachmentBytes } = options;
+  // The person's own folder, never anything outside DATA_DIR/documents (the config refuses "." and "..").
+  const ownDir = resolve(documentsDir, user);
+  if (dirname(ownDir) !== resolve(documentsDir)) throw new Error('CHAT_USER must name a folder inside DATA_DIR/documents');
+  sweepOldFiles(ownDir, Date.now());
   let stopped = false;
   let closeReader: (() => void) | undefined;
   const write = (text: string) => void output.write(text);
@@ -91,9 +116,8 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
       for (const m of messages) {
         if (m.kind === 'document') {
           // One folder per chat user, so two people on one machine do not mix papers.
-          const dir = join(documentsDir, user);
-          mkdirSync(dir, { recursive: true, mode: 0o700 });
-          const path = join(dir, `${Date.now().toString(36)}-${m.fileName}`);
+          mkdirSync(ownDir, { recursive: true, mode: 0o700 });
+          const path = join(ownDir, `${Date.now().toString(36)}-${m.fileName}`);
           writeFileSync(path, m.bytes, { mode: 0o600 });
           write(`[${m.mimeType === 'application/pdf' ? 'PDF' : 'file'}] ${path}\n\n`);
           continue;
@@ -109,7 +133,7 @@ export function createTerminalChannel(options: TerminalOptions): Channel {
       closeReader?.();
     },
     async forget() {
-      rmSync(join(documentsDir, user), { recursive: true, force: true });
+      rmSync(ownDir, { recursive: true, force: true });
     },
   };
 }
