@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   };
   await prune();
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
-  const health = config.healthPort ? await startHealthServer(config.healthPort, store) : undefined;
+  const health = config.healthPort ? await startHealthServer(config.healthPort, store, config.healthHost) : undefined;
 
   if (config.telegram) {
     // Loaded only when used: the terminal chat starts faster without grammY.

@@ -86,6 +86,7 @@ const schema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM, for example 21:00-09:00')
     .default('21:00-09:00'),
+  HEALTH_HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'expected an IP address to listen on, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   HEALTH_PORT: z.coerce
     .number({ error: 'expected a port number' })
     .int('expected a whole port number')
@@ -115,6 +116,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   readonly logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   readonly healthPort: number | undefined;
+  /** Address the health server listens on: this machine only, unless set otherwise. */
+  readonly healthHost: string;
   /** National address service for town names; undefined when disabled ("none"). */
   readonly addressApiUrl: string | undefined;
   readonly addressApiTimeoutMs: number;
@@ -167,6 +170,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
     healthPort: c.HEALTH_PORT,
+    healthHost: c.HEALTH_HOST,
     addressApiUrl: c.ADDRESS_API_URL === 'none' ? undefined : c.ADDRESS_API_URL.replace(/\/+$/, ''),
     addressApiTimeoutMs: c.ADDRESS_API_TIMEOUT_MS,
     telegram: c.TELEGRAM_BOT_TOKEN

@@ -14,6 +14,7 @@ describe('configuration', () => {
       logLevel: 'info',
       logFormat: 'auto',
       healthPort: undefined,
+      healthHost: '127.0.0.1',
       addressApiUrl: 'https://data.geopf.fr/geocodage',
       addressApiTimeoutMs: 2000,
       telegram: undefined,

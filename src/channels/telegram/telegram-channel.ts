@@ -1,4 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { hardenedServer } from '../../http/hardened-server.js';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, InputFile, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -72,9 +74,9 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
 
   async function runWebhook(webhook: NonNullable<TelegramOptions['webhook']>): Promise<void> {
     await bot.init();
-    server = createServer((req, res) => {
+    server = hardenedServer((req, res) => {
       if (req.method !== 'POST') return void res.writeHead(405).end();
-      if (req.headers['x-telegram-bot-api-secret-token'] !== webhook.secret) return void res.writeHead(401).end();
+      if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], webhook.secret)) return void res.writeHead(401).end();
       // Saturated: Telegram delivers the update again later.
       if (turns.full) return void res.writeHead(503).end();
       const chunks: Buffer[] = [];
@@ -172,6 +174,14 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
         return;
     }
   }
+}
+
+/** The webhook secret, compared in constant time: its timing says nothing about how much of a guess was right. */
+function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** "1. label"; in Arabic the number is isolated so "1." keeps its order at the start. */
