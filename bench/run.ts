@@ -14,6 +14,7 @@ import { pumpFor, runPump } from '../src/reminders/pump.js';
 import { ReminderService } from '../src/reminders/reminder-service.js';
 import { burstVictim } from './burst-victim.js';
 import { longTextTurn } from './long-text.js';
+import { fullCodeSpace } from './link-space.js';
 
 /**
  * `npm run bench`: simulated people walk every route through the real engine
@@ -251,6 +252,7 @@ async function main() {
     const nudgeBench = await nudgeRun();
     const burst = await burstVictim(40);
     const longText = await longTextTurn();
+    const codes = await fullCodeSpace();
     const stored = await storedRun(STORED, STORED_MESSAGES);
 
     const engineRate = run.messages / run.seconds;
@@ -274,6 +276,7 @@ async function main() {
       ['cold start to first reply, npm start (tsx)', `${coldTsx.toFixed(0)} ms`, 'median of ' + COLD_STARTS],
       ['reminders dispatched/s', (nudgeBench.sent / nudgeBench.seconds).toFixed(0), `${nudgeBench.sent} of ${nudgeBench.nudges} due, two pumps at once; target ≥ 5,000`],
       ['reminders sent twice', String(nudgeBench.duplicates), 'must be 0'],
+      ['a link code asked for with the code space full', `${codes.ms.toFixed(1)} ms`, `answers "${codes.status}" after 8 draws (before: looped forever)`],
       ['turn with a 4,000-character message at the menu', `${longText.menuMs.toFixed(2)} ms`, 'slowest of six shapes (spaces, punctuation, words, newlines, Arabic, dates), median of 30; long texts are not matched against commands'],
       ['turn with a 500-character call note', `${longText.noteMs.toFixed(2)} ms`, 'slowest of the same shapes, median of 30'],
       ["another person's first reply, one sending 40 at once", `${burst.victimMs.toFixed(0)} ms`, `Telegram polling, fake Bot API, production flood policy; target < 1,000 ms; the burst had ${burst.answered} replies by then; told ${burst.refusedNotices}× that the overflow was not read`],

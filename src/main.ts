@@ -12,7 +12,9 @@ import { systemClock } from './engine/clock.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './log/logger.js';
 import { openStore } from './store/open-store.js';
-import { loadVaultKey } from './vault/vault-key.js';
+import { channelCredentialsKey, loadVaultKey } from './vault/vault-key.js';
+import { verifyVaultKey, WrongVaultKeyError } from './vault/key-check.js';
+import { warnIfShared } from './data-dir-check.js';
 import { DEFAULT_FLOOD_POLICY, FloodControl } from './engine/flood-control.js';
 import { runRetention, type RetentionOptions } from './retention/retention-job.js';
 
@@ -22,11 +24,15 @@ const PROCESSED_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const LINK_RETENTION_MS = 2 * 24 * 3600 * 1000;
 
 async function main(): Promise<number> {
+  // Everything Guichet creates (the SQLite files, documents, keys) is for its own user only.
+  process.umask(0o077);
   const config = loadConfig(process.env);
   const logger = createLogger(config);
+  warnIfShared(config.dataDir, logger);
   const store = await openStore(config);
   const channels = new ChannelRegistry();
   const vaultKey = loadVaultKey(config.vaultKey, config.dataDir);
+  await verifyVaultKey(store.channelAuth, vaultKey);
   const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp'] as const };
   const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey, flood });
 
@@ -46,13 +52,14 @@ async function main(): Promise<number> {
   }
   if (config.whatsapp) {
     const { createWhatsAppChannel } = await import('./channels/whatsapp/whatsapp-channel.js');
+    const { sealedAuthStore } = await import('./channels/whatsapp/sealed-auth-store.js');
     const { createBaileysSocket, baileysDownloader, showLinkInTerminal } = await import('./channels/whatsapp/baileys-socket.js');
     const { ProactivePacer } = await import('./channels/whatsapp/proactive-pacer.js');
     const { usePrivateTempDir } = await import('./channels/whatsapp/private-temp.js');
     usePrivateTempDir(config.dataDir);
     channels.add(
       createWhatsAppChannel({
-        authStore: store.channelAuth,
+        authStore: sealedAuthStore(store.channelAuth, channelCredentialsKey(vaultKey)),
         logger,
         createSocket: createBaileysSocket,
         download: baileysDownloader,
@@ -147,7 +154,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof ContentError) {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof WrongVaultKeyError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;

@@ -109,6 +109,8 @@ async function deliver(options: PumpOptions, nudge: Nudge, now: number, sendTime
   const person = await store.people.get(nudge.personId);
   const stale =
     !person ||
+    // Removed from the case since the batch was claimed (the owner's reminders always pass).
+    (await store.cases.role(nudge.caseId, nudge.personId)) === undefined ||
     (await store.reminders.isPaused(nudge.personId)) ||
     !(await store.people.isReachable(nudge.channel, nudge.address)) ||
     !(await options.reminders.isCurrent(nudge));

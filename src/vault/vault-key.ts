@@ -117,3 +117,13 @@ function syncDirectory(dir: string): void {
 export function linkCodeSecret(key: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', key, 'guichet', 'link-codes', 32));
 }
+
+/** A key derived from the vault key that seals the WhatsApp credentials kept in the store. */
+export function channelCredentialsKey(key: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, 'guichet', 'channel-credentials', 32));
+}
+
+/** What the store keeps to recognise its vault key: derived from it, useless to recover it. */
+export function vaultKeyCheck(key: Buffer): string {
+  return Buffer.from(hkdfSync('sha256', key, 'guichet', 'vault-key-check', 32)).toString('hex');
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/paths.js';
@@ -58,6 +58,18 @@ describe('npm start in the terminal', () => {
     const erased = await npmStart(['delete', '1'], { DATA_DIR: temp.dir, CHAT_USER: 'eraser' });
     expect(erased.stdout).toMatch(/Everything is erased/);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('creates its files owner-only, and refuses to start with another vault key than the store was used with', async () => {
+    const dir = join(temp.dir, 'keyed');
+    const first = await npmStart(['5'], { DATA_DIR: dir, CHAT_USER: 'k', VAULT_KEY: 'a'.repeat(64) });
+    expect(first.code).toBe(0);
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o077, name).toBe(0);
+    const wrong = await npmStart(['5'], { DATA_DIR: dir, CHAT_USER: 'k', VAULT_KEY: 'b'.repeat(64) });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/The vault key does not match the one this store was used with/);
+    expect(wrong.stderr).not.toContain('b'.repeat(64));
+    expect((await npmStart([], { DATA_DIR: dir, CHAT_USER: 'k', VAULT_KEY: 'a'.repeat(64) })).code).toBe(0);
   });
 
   it('refuses a wrong setting with a message naming it', async () => {

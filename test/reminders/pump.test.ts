@@ -16,11 +16,14 @@ const QUIET = { from: 21 * 60, to: 9 * 60 };
 class CountingOutbox implements Outbox {
   readonly sent: { to: Address; text: string }[] = [];
   failuresLeft = 0;
+  /** Runs after each send (a helper removed while the batch goes out). */
+  afterSend: (() => Promise<void>) | undefined;
   async send(to: Address, messages: readonly OutboundMessage[]) {
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       throw new Error('network down');
     }
+    await this.afterSend?.();
     for (const m of messages) this.sent.push({ to, text: m.kind === 'text' ? m.text : '' });
   }
 }
@@ -223,6 +226,21 @@ describe('reminder pump', () => {
     const report = await runPump(f.options(), at('2026-12-08T10:01:00+01:00'));
     expect(report.sent).toBe(1);
     expect(f.outbox.sent.at(-1)!.to.address).toBe('rana');
+  });
+
+  it('a helper removed while a batch of reminders is going out gets none of the rest of it', async () => {
+    f = await fixture('fr');
+    const helperId = await f.store.people.resolveIdentity('telegram', 'karim', 0);
+    await f.store.people.markReachable('telegram', 'karim', 0);
+    await f.store.cases.addHelper(f.caseId, { personId: helperId, name: 'Karim', label: 'Mum' }, 0);
+    await f.service.recordDate(f.personId, f.caseId, 'appointment', { date: '2026-12-02', time: '09:30', place: 'Bobigny' }, me, '2026-11-28', 0);
+    // Both reminders are claimed in one batch; the owner removes the helper as the first goes out.
+    const fx = f;
+    fx.outbox.afterSend = () => fx.store.cases.removeHelper(fx.caseId, helperId).then(() => undefined);
+    const run = await runPump(fx.options(), at('2026-12-01T10:01:00+01:00'));
+    // Nothing reaches the helper after the first send of the batch.
+    expect(fx.outbox.sent.slice(1).map((s) => s.to.address)).not.toContain('karim');
+    expect(run.sent + run.dropped).toBe(2);
   });
 
   it('a reminder waiting for its retry never reaches a helper removed meanwhile', async () => {

@@ -1,3 +1,4 @@
+import { openSync, writeSync } from 'node:fs';
 import pino from 'pino';
 import { extractMessageContent, makeWASocket, type WAMessage } from '@whiskeysockets/baileys';
 import { downloadMedia, MediaHttpError, MediaRefused, type EncryptedMedia, type MediaKind } from './media-download.js';
@@ -52,13 +53,35 @@ function mediaOf(message: WAMessage): { content: EncryptedMedia; kind: MediaKind
   return undefined;
 }
 
-/** The QR code drawn in the terminal, or the pairing code spelled out. Goes to stderr, with the logs. */
-export function showLinkInTerminal(link: { readonly qr: string } | { readonly pairingCode: string }): void {
+/**
+ * The QR code drawn, or the pairing code spelled out, on the terminal only:
+ * either links a phone to Guichet's number, so they never go where logs go
+ * (stderr is often collected with them). With no terminal (a container run
+ * without -t), the QR is not drawn at all and the way to a pairing code is said.
+ */
+export function showLinkInTerminal(link: { readonly qr: string } | { readonly pairingCode: string }, terminal: ((text: string) => void) | null = openTerminal()): void {
+  if (!terminal) {
+    process.stderr.write('WhatsApp: no terminal to show the link on. Run with a terminal (docker run -it), or set WHATSAPP_PAIRING_NUMBER and run with a terminal to get a pairing code.\n');
+    return;
+  }
   if ('qr' in link) {
-    qrcode.generate(link.qr, { small: true }, (drawing: string) =>
-      process.stderr.write(`\nWhatsApp: open WhatsApp on the phone > Linked devices > Link a device, and scan:\n${drawing}\n`),
-    );
+    qrcode.generate(link.qr, { small: true }, (drawing: string) => terminal(`\nWhatsApp: open WhatsApp on the phone > Linked devices > Link a device, and scan:\n${drawing}\n`));
   } else {
-    process.stderr.write(`\nWhatsApp: open WhatsApp on the phone > Linked devices > Link with phone number, and type: ${link.pairingCode}\n`);
+    terminal(`\nWhatsApp: open WhatsApp on the phone > Linked devices > Link with phone number, and type: ${link.pairingCode}\n`);
   }
 }
+
+/** The controlling terminal (/dev/tty), else stderr when it is one; null when there is none. */
+function openTerminal(): ((text: string) => void) | null {
+  // Opened once for the process: the QR code is drawn again every few seconds until scanned.
+  if (terminalWriter === undefined) {
+    try {
+      const fd = openSync('/dev/tty', 'w');
+      terminalWriter = (text) => void writeSync(fd, text);
+    } catch {
+      terminalWriter = process.stderr.isTTY ? (text) => void process.stderr.write(text) : null;
+    }
+  }
+  return terminalWriter;
+}
+let terminalWriter: ((text: string) => void) | null | undefined;
