@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { compareVaultItems } from '../../src/store/mongo/mongo-vault.js';
-import { defineModels, LEGACY_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
+import { defineModels, LEGACY_OWN_CASE_INDEX, OWN_CASE_KEY_INDEX, PARTIAL_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
 import type { VaultItem } from '../../src/store/ports.js';
 import { defineStoreContract } from './store-contract.js';
 
@@ -74,11 +74,14 @@ describe('mongodb schemas and ordering (no server needed)', () => {
   };
   const defaultName = (keys: Record<string, unknown>) => Object.entries(keys).map(([k, v]) => `${k}_${String(v)}`).join('_');
 
-  it('declares one own case per owner as a named partial unique index, never the legacy name dropped at open', () => {
+  it('declares one own case per owner as a plain unique index (no partial index, which FerretDB lacks), never a name dropped at open', () => {
     const indexes = declared();
     const names = Object.values(indexes).flatMap((list) => list.map(([keys, options]) => (options['name'] as string | undefined) ?? defaultName(keys)));
-    expect(names.filter((n) => n === LEGACY_OWN_CASE_INDEX)).toEqual([]);
-    expect(indexes['Case']).toContainEqual([{ ownerId: 1 }, { unique: true, partialFilterExpression: { onBehalf: false }, name: 'own_case_per_owner' }]);
+    expect(names.filter((n) => n === LEGACY_OWN_CASE_INDEX || n === PARTIAL_OWN_CASE_INDEX)).toEqual([]);
+    expect(indexes['Case']).toContainEqual([{ ownKey: 1 }, { unique: true, name: OWN_CASE_KEY_INDEX }]);
+    // Nothing any server would refuse or silently ignore: no partial or TTL index anywhere.
+    for (const list of Object.values(indexes)) for (const [, options] of list) expect(Object.keys(options)).not.toEqual(expect.arrayContaining(['partialFilterExpression']));
+    for (const list of Object.values(indexes)) for (const [, options] of list) expect(options['expireAfterSeconds']).toBeUndefined();
   });
 
   it('indexes every field an erasure looks people and cases up by', () => {

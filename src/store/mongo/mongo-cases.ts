@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityAction, CaseRecord, CaseRecordKind, CaseStore, CaseSummary } from '../ports.js';
-import type { Models } from './schemas.js';
+import { ownKeyOf, type Models } from './schemas.js';
 import type { VaultBlobs } from './mongo-vault.js';
 
 type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
@@ -10,8 +10,6 @@ const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !=
 
 export const helperKey = (caseId: string, personId: string) => `${caseId}\u0000${personId}`;
 
-/** Documents written before `onBehalf` existed lack it: missing means "own case". */
-export const OWN_CASE = { onBehalf: { $ne: true } } as const;
 
 interface CaseDoc {
   _id: string;
@@ -61,13 +59,12 @@ export function mongoCases(m: Models, blobs: VaultBlobs, run: Run): CaseStore {
   return {
     ensureOwnCase: (personId, now) =>
       run('cases.ensureOwnCase', async () => {
-        const filter = { ownerId: personId, ...OWN_CASE };
+        // The own case's key is the owner's id: of two racing upserts, the unique index lets one insert.
+        const filter = { ownKey: personId };
         try {
-          // `$ne` is not copied into an inserted document: onBehalf is set explicitly,
-          // so the new case falls under the partial unique index and a racing upsert fails.
           const doc = await m.Case.findOneAndUpdate(
             filter,
-            { $setOnInsert: { _id: randomUUID(), onBehalf: false, label: null, createdAt: now, lastActiveAt: now, purgeNoticeAt: null } },
+            { $setOnInsert: { _id: randomUUID(), ownerId: personId, onBehalf: false, label: null, createdAt: now, lastActiveAt: now, purgeNoticeAt: null } },
             { upsert: true, returnDocument: 'after' },
           ).lean();
           return doc!._id;
@@ -81,7 +78,7 @@ export function mongoCases(m: Models, blobs: VaultBlobs, run: Run): CaseStore {
     createOnBehalfCase: (ownerId, label, now) =>
       run('cases.createOnBehalfCase', async () => {
         const id = randomUUID();
-        await m.Case.create({ _id: id, ownerId, onBehalf: true, label, createdAt: now, lastActiveAt: now, purgeNoticeAt: null });
+        await m.Case.create({ _id: id, ownerId, ownKey: ownKeyOf({ _id: id, ownerId, onBehalf: true }), onBehalf: true, label, createdAt: now, lastActiveAt: now, purgeNoticeAt: null });
         return id;
       }),
     listForPerson: (personId) =>

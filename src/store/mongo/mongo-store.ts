@@ -4,7 +4,7 @@ import { RevisionConflictError, StoreError } from '../../errors.js';
 import { isLanguage } from '../../../machines/lib/intents.js';
 import type { ChannelName } from '../../messages.js';
 import type { ConversationState, Store } from '../ports.js';
-import { defineModels, LEGACY_OWN_CASE_INDEX, type Models } from './schemas.js';
+import { defineModels, LEGACY_OWN_CASE_INDEX, ownKeyOf, PARTIAL_OWN_CASE_INDEX, PROCESSED_AT_INDEX, type Models } from './schemas.js';
 import { mongoCaseEraser, mongoCases } from './mongo-cases.js';
 import { mongoLinks } from './mongo-links.js';
 import { mongoReminders } from './mongo-reminders.js';
@@ -33,14 +33,27 @@ async function upgrade(db: mongoose.mongo.Db, m: Models): Promise<void> {
   const cases = db.collection(m.Case.collection.collectionName);
   const identities = db.collection(m.Identity.collection.collectionName);
   const conversations = db.collection(m.Conversation.collection.collectionName);
-  try {
-    await cases.dropIndex(LEGACY_OWN_CASE_INDEX);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
+  for (const name of [LEGACY_OWN_CASE_INDEX, PARTIAL_OWN_CASE_INDEX]) {
+    try {
+      await cases.dropIndex(name);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
+    }
   }
+  // The message claims' TTL index of earlier versions: the daily prune does its work now.
+  const processed = db.collection(m.ProcessedMessage.collection.collectionName);
+  const ttl = (await processed.indexes().catch(() => [])).find((index) => index.name === PROCESSED_AT_INDEX && index.expireAfterSeconds !== undefined);
+  if (ttl) await processed.dropIndex(PROCESSED_AT_INDEX);
   await cases.updateMany({ onBehalf: { $exists: false } }, { $set: { onBehalf: false } });
-  await cases.updateMany({ lastActiveAt: { $exists: false } }, [{ $set: { lastActiveAt: '$createdAt' } }]);
+  for await (const old of cases.find({ ownKey: { $exists: false } }, { projection: { ownerId: 1, onBehalf: 1 } })) {
+    await cases.updateOne({ _id: old._id }, { $set: { ownKey: ownKeyOf(old as unknown as { _id: string; ownerId: string; onBehalf?: boolean }) } });
+  }
+  // One document at a time rather than an update pipeline ($set: '$createdAt'), which
+  // FerretDB 1.x does not implement; this runs once, on cases older than the field.
+  for await (const old of cases.find({ lastActiveAt: { $exists: false } }, { projection: { createdAt: 1 } })) {
+    await cases.updateOne({ _id: old._id }, { $set: { lastActiveAt: old['createdAt'] ?? 0 } });
+  }
   // Identities from before `lastSeenAt`: a person had one identity and every
   // message saved their conversation, so its last save is when they last wrote.
   // New identities always carry the field (null or a time), so this runs once.

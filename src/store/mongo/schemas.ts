@@ -47,22 +47,29 @@ const conversation = new Schema(
 conversation.index({ handled: 1 });
 
 export const LEGACY_OWN_CASE_INDEX = 'ownerId_1';
+/** The partial unique index of earlier versions, dropped at open. */
+export const PARTIAL_OWN_CASE_INDEX = 'own_case_per_owner';
+export const OWN_CASE_KEY_INDEX = 'own_case_key';
+
+/** The key that is unique per own case: see the case schema. */
+export const ownKeyOf = (c: { readonly _id: string; readonly ownerId: string; readonly onBehalf?: boolean | null }): string =>
+  c.onBehalf === true ? `behalf:${c._id}` : c.ownerId;
 
 /**
  * A person owns one case for themselves and any number held on someone's
- * behalf. Uniqueness of the own case is a partial unique index on
- * `{ onBehalf: false }`. A partial filter cannot say "false or missing"
- * ($ne and $exists: false are not allowed in it), and documents written
- * before `onBehalf` existed lack the field: the store backfills
- * `onBehalf: false` at open (before building indexes), new documents always
- * carry it, and queries still read "missing" as false (`$ne: true`).
- * The index has its own name: the legacy unique index on `ownerId` was
- * `ownerId_1`, dropped at open.
+ * behalf. Uniqueness of the own case is a plain unique index on `ownKey`:
+ * the owner's id for their own case, "behalf:<case id>" for the others. (A
+ * partial unique index on `{ onBehalf: false }` did this before; FerretDB 1.x
+ * has no partial indexes, and a plain one works on both servers.) The store
+ * fills `ownKey` and `onBehalf` on older documents at open, before building
+ * indexes, and drops the partial index and the legacy unique index on
+ * `ownerId` (`ownerId_1`). Queries still read a missing `onBehalf` as false.
  */
 const caseSchema = new Schema(
   {
     _id: { type: String, required: true },
     ownerId: { type: String, required: true },
+    ownKey: { type: String, required: true },
     onBehalf: { type: Boolean, required: true, default: false },
     /** The on-behalf name the owner gave; null for one's own case. */
     label: { type: String, default: null },
@@ -72,7 +79,7 @@ const caseSchema = new Schema(
   },
   { versionKey: false },
 );
-caseSchema.index({ ownerId: 1 }, { unique: true, partialFilterExpression: { onBehalf: false }, name: 'own_case_per_owner' });
+caseSchema.index({ ownKey: 1 }, { unique: true, name: OWN_CASE_KEY_INDEX });
 caseSchema.index({ ownerId: 1, createdAt: 1 }, { name: 'cases_by_owner' });
 caseSchema.index({ lastActiveAt: 1 });
 
@@ -114,14 +121,18 @@ const caseRecord = new Schema(
 );
 caseRecord.index({ caseId: 1, kind: 1, createdAt: 1 });
 
-export const PROCESSED_MESSAGE_TTL_SECONDS = 30 * 24 * 3600;
+/** The index the daily prune uses; once a TTL index of the same name, dropped by the store's upgrade. */
+export const PROCESSED_AT_INDEX = 'processedAt_1';
 
-/** Claims expire by themselves: Mongo's TTL monitor removes them after 30 days. */
+/**
+ * Message claims, pruned by Guichet's daily job (`processed.prune`), not by a
+ * TTL index: FerretDB 1.x has none, and both servers then behave the same.
+ */
 const processedMessage = new Schema(
   { _id: { type: String, required: true }, processedAt: { type: Date, required: true } },
   { versionKey: false },
 );
-processedMessage.index({ processedAt: 1 }, { expireAfterSeconds: PROCESSED_MESSAGE_TTL_SECONDS });
+processedMessage.index({ processedAt: 1 }, { name: PROCESSED_AT_INDEX });
 
 /** One document per channel key; `_id` is "<channel>\u0000<key>" so writes are plain upserts. */
 const channelAuth = new Schema(
