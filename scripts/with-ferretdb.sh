@@ -15,7 +15,7 @@ bin="${FERRETDB_BIN:-}"
 if [ -z "$bin" ] && command -v go >/dev/null 2>&1; then bin="$(go env GOPATH)/bin/ferretdb"; fi
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then
   echo "FerretDB is not installed, so the MongoDB store cannot be tested here." >&2
-  echo "With Go: go install github.com/FerretDB/FerretDB/cmd/ferretdb@${FERRETDB_VERSION}" >&2
+  echo "With Go: npm run ferretdb:install (builds FerretDB ${FERRETDB_VERSION} into \$(go env GOPATH)/bin)" >&2
   echo "(or set FERRETDB_BIN to a ferretdb binary, or MONGODB_URI to a MongoDB server)." >&2
   exit 2
 fi
