@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/test-app.js';
+import { withoutStore } from './npm-start.js';
 
 type Command = { t: 'msg'; address: string; id: string; text: string } | { t: 'pump'; at: number };
 
@@ -46,7 +47,7 @@ interface Harness {
 function start(dataDir: string): Harness {
   const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'crash-harness.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...withoutStore(process.env), DATA_DIR: dataDir },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { FakeTelegram } from '../fakes/fake-telegram-server.js';
 import { tempDir } from '../helpers/test-app.js';
+import { withoutStore } from './npm-start.js';
 
 /**
  * A whole session over Telegram through `npm start`, logging at the most
@@ -17,7 +18,7 @@ describe('logs hold nothing personal', () => {
     const temp = tempDir();
     const child = spawn('npm', ['start', '--silent'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: temp.dir, LOG_FORMAT: 'json', LOG_LEVEL: 'trace', ADDRESS_API_URL: 'none' },
+      env: { ...withoutStore(process.env), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: temp.dir, LOG_FORMAT: 'json', LOG_LEVEL: 'trace', ADDRESS_API_URL: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -15,7 +15,9 @@ export function npmRun(args: readonly string[], lines: readonly string[], env: R
   return new Promise((resolve, reject) => {
     const child = spawn('npm', [...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ADDRESS_API_URL: 'none', ...env },
+      // The embedded store unless a test names another: MONGODB_URI set for the contract suite
+      // (npm run test:mongo) is not meant for these processes' SQLite data folders.
+      env: { ...withoutStore(process.env), LOG_LEVEL: 'warn', ADDRESS_API_URL: 'none', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -26,4 +28,10 @@ export function npmRun(args: readonly string[], lines: readonly string[], env: R
     child.on('close', (code) => resolve({ stdout: stdout.replace(/[\u2066-\u2069]/g, ''), stderr, code }));
     child.stdin.end(lines.map((l) => `${l}\n`).join(''));
   });
+}
+
+/** The environment without MONGODB_URI: a child Guichet on the embedded store of its own DATA_DIR. */
+export function withoutStore(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MONGODB_URI: _store, ...rest } = env;
+  return rest;
 }

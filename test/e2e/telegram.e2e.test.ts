@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { FakeTelegram } from '../fakes/fake-telegram-server.js';
 import { tempDir } from '../helpers/test-app.js';
+import { withoutStore } from './npm-start.js';
 
 describe('TELEGRAM_BOT_TOKEN=… npm start', () => {
   it('runs Guichet on Telegram, then stops cleanly on SIGTERM', async () => {
@@ -11,7 +12,7 @@ describe('TELEGRAM_BOT_TOKEN=… npm start', () => {
     const temp = tempDir();
     const child = spawn('npm', ['start', '--silent'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: temp.dir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
+      env: { ...withoutStore(process.env), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: temp.dir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so the signal reaches npm and Guichet together, as Ctrl-C or a supervisor would.
       detached: true,

@@ -65,7 +65,9 @@ export function mongoLinks(m: Models, run: Run): LinkStore {
     findLive: (codeHash, now) =>
       run('links.findLive', async () => {
         const doc = await m.LinkCode.findOne(live(codeHash, now)).sort({ createdAt: -1, _id: 1 }).lean();
-        return doc ? toCode(doc as LinkDoc) : undefined;
+        // Spent, even if the process stopped before marking the code itself.
+        if (!doc || (await m.LinkUse.exists({ _id: doc._id }))) return undefined;
+        return toCode(doc as LinkDoc);
       }),
     get: (id) =>
       run('links.get', async () => {
@@ -73,7 +75,19 @@ export function mongoLinks(m: Models, run: Run): LinkStore {
         return doc ? toCode(doc as LinkDoc) : undefined;
       }),
     consume: (id, now) =>
-      run('links.consume', async () => (await m.LinkCode.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } })).modifiedCount === 1),
+      run('links.consume', async () => {
+        const code = await m.LinkCode.findById(id).lean();
+        if (!code || (code.usedAt ?? null) !== null || code.expiresAt <= now) return false;
+        // The spending is the unique insert: of two at once, one wins on any server.
+        try {
+          await m.LinkUse.create({ _id: id, at: now });
+        } catch (error) {
+          if ((error as { code?: unknown }).code === 11000) return false;
+          throw error;
+        }
+        await m.LinkCode.updateOne({ _id: id }, { $set: { usedAt: now } });
+        return true;
+      }),
     recordFailure: (who, now, since) =>
       run('links.recordFailure', async () => {
         await m.LinkTry.create({ who, at: now });
@@ -87,6 +101,7 @@ export function mongoLinks(m: Models, run: Run): LinkStore {
       run('links.prune', async () => {
         const codes = await m.LinkCode.deleteMany({ $or: [{ expiresAt: { $lt: before } }, { usedAt: { $lt: before } }] });
         const failures = await m.LinkTry.deleteMany({ at: { $lt: before } });
+        await m.LinkUse.deleteMany({ at: { $lt: before } });
         return codes.deletedCount + failures.deletedCount;
       }),
   };

@@ -71,21 +71,40 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
     claimDue: (now, leaseUntil, limit, claimer) =>
       run('reminders.claimDue', async () => {
         const claimed: Nudge[] = [];
+        // Lost to another claimer in this run: not looked at again.
+        const lost: string[] = [];
         while (claimed.length < limit) {
-          const doc = await m.Nudge.findOneAndUpdate(
-            { $or: [{ status: 'pending', dueAt: { $lte: now } }, { status: 'claimed', leaseUntil: { $lt: now } }] },
-            { $set: { status: 'claimed', leaseUntil, claimedBy: claimer }, $inc: { attempts: 1 } },
-            { sort: { dueAt: 1 }, returnDocument: 'after' },
-          ).lean();
+          const doc = await m.Nudge.findOne({
+            $or: [{ status: 'pending', dueAt: { $lte: now } }, { status: 'claimed', leaseUntil: { $lt: now } }],
+            ...(lost.length > 0 ? { _id: { $nin: lost } } : {}),
+          })
+            .sort({ dueAt: 1 })
+            .lean();
           if (!doc) break;
-          claimed.push(toNudge(doc as unknown as NudgeDoc));
+          // The claim itself is a unique insert, keyed by the attempt: of two claimers, one wins
+          // on any server (FerretDB 1.x does not apply findOneAndUpdate's filter atomically).
+          if (!(await takeOnce(m, `claim:${doc._id}:${doc.attempts}`, now, leaseUntil))) {
+            lost.push(doc._id);
+            continue;
+          }
+          const updated = await m.Nudge.findOneAndUpdate(
+            { _id: doc._id },
+            { $set: { status: 'claimed', leaseUntil, claimedBy: claimer }, $inc: { attempts: 1 } },
+            { returnDocument: 'after' },
+          ).lean();
+          if (updated) claimed.push(toNudge(updated as unknown as NudgeDoc));
         }
         return claimed;
       }),
     markSending: (id, claimer, previous) =>
       run('reminders.markSending', async () => {
         if (previous) await m.Nudge.updateOne({ _id: previous.id }, { $set: { status: previous.status, leaseUntil: null } });
-        return (await m.Nudge.updateOne({ _id: id, status: 'claimed', claimedBy: claimer }, { $set: { status: 'sending' } })).modifiedCount === 1;
+        const doc = await m.Nudge.findById(id, { status: 1, claimedBy: 1 }).lean();
+        if (!doc || doc.status !== 'claimed' || doc.claimedBy !== claimer) return false;
+        // Handed to the channel once, ever: the mark is a unique insert, never retaken.
+        if (!(await takeOnce(m, `send:${id}`, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))) return false;
+        await m.Nudge.updateOne({ _id: id }, { $set: { status: 'sending' } });
+        return true;
       }),
     finish: (id, status) => run('reminders.finish', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status, leaseUntil: null } }))),
     retry: (id, retryAt) => run('reminders.retry', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status: 'pending', dueAt: retryAt, leaseUntil: null } }))),
@@ -97,4 +116,24 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
     setPaused: (personId, paused) => run('reminders.setPaused', async () => void (await m.Person.updateOne({ _id: personId }, { $set: { remindersPaused: paused } }))),
     isPaused: (personId) => run('reminders.isPaused', async () => (await m.Person.findById(personId, { remindersPaused: 1 }).lean())?.remindersPaused === true),
   };
+}
+
+/**
+ * Writes the mark `key` unless another writer did: true for the one that
+ * wrote it. A mark whose time (`until`) has passed was left by a claimer that
+ * stopped between writing it and claiming: it is taken over.
+ */
+async function takeOnce(m: Models, key: string, now: number, until: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await m.NudgeSend.create({ _id: key, at: until });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      const mark = await m.NudgeSend.findById(key).lean();
+      if (!mark || mark.at >= now) return false;
+      await m.NudgeSend.deleteOne({ _id: key, at: mark.at });
+    }
+  }
+  return false;
 }

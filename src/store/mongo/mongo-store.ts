@@ -95,8 +95,15 @@ export async function openMongoStore(uri: string): Promise<Store> {
       load: (personId) =>
         run('conversations.load', async () => {
           const doc = await m.Conversation.findById(personId).lean();
-          if (!doc) return undefined;
-          return { personId, state: JSON.parse(doc.state) as ConversationState, rev: doc.rev, updatedAt: doc.updatedAt };
+          let latest: { state: string; rev: number; updatedAt: number } | undefined = doc ?? undefined;
+          // A revision won but not yet (or never, after a crash) copied into the document.
+          for (;;) {
+            const next = await m.ConversationRev.findById(`${personId}:${(latest?.rev ?? 0) + 1}`).lean();
+            if (!next) break;
+            latest = next;
+          }
+          if (!latest) return undefined;
+          return { personId, state: JSON.parse(latest.state) as ConversationState, rev: latest.rev, updatedAt: latest.updatedAt };
         }),
       save: (personId, state, expectedRev, now, handled) =>
         run('conversations.save', async () => {
@@ -106,20 +113,24 @@ export async function openMongoStore(uri: string): Promise<Store> {
           // atomic operation; the processed collection is filled afterwards.
           const handledNow = handled === undefined ? [] : [handled];
           if (handled !== undefined && (await m.ProcessedMessage.exists({ _id: handled }))) throw new RevisionConflictError(personId, expectedRev);
-          if (expectedRev === 0) {
-            try {
-              await m.Conversation.create({ _id: personId, state: json, rev: 1, updatedAt: now, handled: handledNow });
-            } catch (error) {
-              if (isDuplicateKey(error)) throw new RevisionConflictError(personId, expectedRev);
-              throw error;
-            }
-          } else {
-            const result = await m.Conversation.updateOne(
-              { _id: personId, rev: expectedRev, ...(handled === undefined ? {} : { handled: { $ne: handled } }) },
-              { $set: { state: json, updatedAt: now }, $inc: { rev: 1 }, $push: { handled: { $each: handledNow, $slice: -HANDLED_KEPT } } },
-            );
-            if (result.matchedCount !== 1) throw new RevisionConflictError(personId, expectedRev);
+          const rev = expectedRev + 1;
+          // The revision the turn started from must be the one stored (as a revision, or in the document).
+          const previous = expectedRev === 0 ? undefined : await m.ConversationRev.findById(`${personId}:${expectedRev}`, { handled: 1 }).lean();
+          const stored = previous ? undefined : await m.Conversation.findById(personId, { handled: 1, rev: 1 }).lean();
+          if (expectedRev === 0 ? stored !== null && stored !== undefined : !previous && stored?.rev !== expectedRev) throw new RevisionConflictError(personId, expectedRev);
+          const current = previous ?? stored ?? undefined;
+          // The same message answered by another process meanwhile: this turn is not saved.
+          if (handled !== undefined && current?.handled?.includes(handled)) throw new RevisionConflictError(personId, expectedRev);
+          const handledAfter = [...(current?.handled ?? []), ...handledNow].slice(-HANDLED_KEPT);
+          // The revision is won by its unique insert: the other writer gets a duplicate key.
+          try {
+            await m.ConversationRev.create({ _id: `${personId}:${rev}`, personId, rev, state: json, updatedAt: now, handled: handledAfter });
+          } catch (error) {
+            if (isDuplicateKey(error)) throw new RevisionConflictError(personId, expectedRev);
+            throw error;
           }
+          await m.Conversation.updateOne({ _id: personId }, { $set: { state: json, rev, updatedAt: now, handled: handledAfter } }, { upsert: true });
+          if (expectedRev > 1) await m.ConversationRev.deleteOne({ _id: `${personId}:${expectedRev - 1}` });
           if (handled !== undefined) {
             await m.ProcessedMessage.create({ _id: handled, processedAt: new Date(now) }).catch((error: unknown) => {
               if (!isDuplicateKey(error)) throw error;
@@ -211,6 +222,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
           await m.CaseHelper.deleteMany({ personId });
           await m.LinkCode.deleteMany({ helperId: personId });
           await m.Conversation.deleteOne({ _id: personId });
+          await m.ConversationRev.deleteMany({ personId });
           await m.Identity.deleteMany({ personId });
           return (await m.Person.deleteOne({ _id: personId })).deletedCount === 1;
         }),
@@ -218,7 +230,13 @@ export async function openMongoStore(uri: string): Promise<Store> {
     cases: mongoCases(m, blobs, run),
     processed: {
       seen: (key) =>
-        run('processed.seen', async () => (await m.ProcessedMessage.exists({ _id: key })) !== null || (await m.Conversation.exists({ handled: key })) !== null),
+        run(
+          'processed.seen',
+          async () =>
+            (await m.ProcessedMessage.exists({ _id: key })) !== null ||
+            (await m.Conversation.exists({ handled: key })) !== null ||
+            (await m.ConversationRev.exists({ handled: key })) !== null,
+        ),
       claim: (key, now) =>
         run('processed.claim', async () => {
           try {

@@ -46,6 +46,27 @@ const conversation = new Schema(
 );
 conversation.index({ handled: 1 });
 
+/**
+ * A revision of a conversation, written with a unique `_id` "<person>:<rev>"
+ * before the conversation document: of two writers on the same revision the
+ * one whose insert succeeds wins, on any server (FerretDB 1.x does not apply
+ * a conditional update atomically). The document itself is then brought up to
+ * date; a reader that finds a newer revision than the document uses it. The
+ * latest two revisions of each person are kept.
+ */
+const conversationRev = new Schema(
+  {
+    _id: { type: String, required: true },
+    personId: { type: String, required: true, index: true },
+    rev: { type: Number, required: true },
+    state: { type: String, required: true },
+    updatedAt: { type: Number, required: true },
+    handled: { type: [String], default: [] },
+  },
+  { versionKey: false },
+);
+conversationRev.index({ handled: 1 });
+
 export const LEGACY_OWN_CASE_INDEX = 'ownerId_1';
 /** The partial unique index of earlier versions, dropped at open. */
 export const PARTIAL_OWN_CASE_INDEX = 'own_case_per_owner';
@@ -199,6 +220,14 @@ const linkTry = new Schema(
 );
 linkTry.index({ who: 1, at: 1 });
 
+/**
+ * One-time marks written with a unique `_id`, so that of two racing writers
+ * exactly one succeeds on every server: a link code spent ("<code id>"), a
+ * reminder handed to the channel ("send:<nudge id>"). A conditional update
+ * would do it on MongoDB, but FerretDB 1.x does not apply one atomically.
+ */
+const onceMark = new Schema({ _id: { type: String, required: true }, at: { type: Number, required: true, index: true } }, { versionKey: false });
+
 /** Metadata of a proof file; the sealed bytes are the GridFS file of the same `_id` in the "vault" bucket. */
 const vaultItem = new Schema(
   {
@@ -223,6 +252,7 @@ export function defineModels(connection: Connection) {
     Person: connection.model('Person', person, 'people'),
     Identity: connection.model('Identity', identity, 'identities'),
     Conversation: connection.model('Conversation', conversation, 'conversations'),
+    ConversationRev: connection.model('ConversationRev', conversationRev, 'conversation_revs'),
     Case: connection.model('Case', caseSchema, 'cases'),
     CaseRecord: connection.model('CaseRecord', caseRecord, 'case_records'),
     ProcessedMessage: connection.model('ProcessedMessage', processedMessage, 'processed_messages'),
@@ -233,6 +263,8 @@ export function defineModels(connection: Connection) {
     CaseActivity: connection.model('CaseActivity', caseActivity, 'case_activity'),
     LinkCode: connection.model('LinkCode', linkCode, 'link_codes'),
     LinkTry: connection.model('LinkTry', linkTry, 'link_tries'),
+    LinkUse: connection.model('LinkUse', onceMark, 'link_uses'),
+    NudgeSend: connection.model('NudgeSend', onceMark.clone(), 'nudge_sends'),
     VaultItem: connection.model('VaultItem', vaultItem, 'vault_items'),
   };
 }
