@@ -103,6 +103,11 @@ function digitsOf(iso: string): string {
   return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
 }
 
+/** "1. label"; in Arabic the number is isolated so "1." does not turn into ".1" (text lines and buttons alike). */
+export function numberedLabel(direction: TextDirection, option: OutboundOption): string {
+  return direction === 'rtl' ? `\u2066${option.number}.\u2069 ${option.label}` : `${option.number}. ${option.label}`;
+}
+
 /**
  * Text-only channels (the terminal, WhatsApp) show options as numbered lines.
  * In Arabic the number is isolated so "1." does not turn into ".1".
@@ -110,7 +115,7 @@ function digitsOf(iso: string): string {
 export function formatQuestionAsText(message: Extract<OutboundMessage, { kind: 'question' }>): string {
   const lines = message.options.map((o) => {
     if (o.typed) return o.typed;
-    const line = message.direction === 'rtl' ? `\u2066${o.number}.\u2069 ${o.label}` : `${o.number}. ${o.label}`;
+    const line = numberedLabel(message.direction, o);
     return o.detail ? `${line}\n   ${o.detail}` : line;
   });
   return lines.length > 0 ? `${message.text}\n\n${lines.join('\n')}` : message.text;

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../text/same-secret.js';
 import type { ChannelAuthStore } from '../store/ports.js';
 import { vaultKeyCheck } from './vault-key.js';
 
@@ -28,8 +28,6 @@ export async function verifyVaultKey(store: ChannelAuthStore, key: Buffer): Prom
     await store.write(CHECK_CHANNEL, { [CHECK_KEY]: expected });
     return 'recorded';
   }
-  const a = Buffer.from(stored);
-  const b = Buffer.from(expected);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new WrongVaultKeyError();
+  if (!sameSecret(stored, expected)) throw new WrongVaultKeyError();
   return 'matches';
 }

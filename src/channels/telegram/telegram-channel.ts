@@ -1,15 +1,16 @@
 import type { Server } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { hardenedServer } from '../../http/hardened-server.js';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, InputFile, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../log/logger.js';
-import { sentAsPhoto, type InboundMessage, type OutboundMessage, type OutboundOption, type TextDirection } from '../../messages.js';
+import { sentAsPhoto, type InboundMessage, type OutboundMessage } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
 import { callbackToInbound, choiceData, messageToInbound } from './telegram-inbound.js';
 import { retryTransformer } from './telegram-retry.js';
 import { cut } from '../../engine/pack-messages.js';
+import { numberedLabel } from '../../engine/render.js';
+import { sameSecret } from '../../text/same-secret.js';
 import { InboundTurns, MAX_TURNS_IN_FLIGHT } from '../inbound-turns.js';
 
 export interface TelegramOptions {
@@ -76,7 +77,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
     await bot.init();
     server = hardenedServer((req, res) => {
       if (req.method !== 'POST') return void res.writeHead(405).end();
-      if (!sameSecret(req.headers['x-telegram-bot-api-secret-token'], webhook.secret)) return void res.writeHead(401).end();
+      if (!sameHeader(req.headers['x-telegram-bot-api-secret-token'], webhook.secret)) return void res.writeHead(401).end();
       // Saturated: Telegram delivers the update again later.
       if (turns.full) return void res.writeHead(503).end();
       const chunks: Buffer[] = [];
@@ -152,7 +153,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
       case 'question': {
         // A button shows only its label: the line under each option (a route's cost, proof
         // and delay) goes in the message, numbered like the buttons.
-        const details = message.options.filter((o) => o.detail).map((o) => `${numbered(message.direction, o)}\n   ${o.detail}`);
+        const details = message.options.filter((o) => o.detail).map((o) => `${numberedLabel(message.direction, o)}\n   ${o.detail}`);
         const text = details.length > 0 ? `${message.text}\n\n${details.join('\n')}` : message.text;
         // Telegram refuses a text over 4,096 characters: the start goes first, the keyboard with the end.
         const pieces = cut(text, TELEGRAM_MAX_TEXT);
@@ -161,7 +162,7 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
           reply_markup: {
             // In Arabic the number is isolated so "1." keeps its order at the start of the button.
             inline_keyboard: message.options.map((o) => [
-              { text: numbered(message.direction, o), callback_data: choiceData(message.token, o.number) },
+              { text: numberedLabel(message.direction, o), callback_data: choiceData(message.token, o.number) },
             ]),
           },
         });
@@ -176,18 +177,8 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
   }
 }
 
-/** The webhook secret, compared in constant time: its timing says nothing about how much of a guess was right. */
-function sameSecret(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** "1. label"; in Arabic the number is isolated so "1." keeps its order at the start. */
-function numbered(direction: TextDirection, option: OutboundOption): string {
-  return direction === 'rtl' ? `\u2066${option.number}.\u2069 ${option.label}` : `${option.number}. ${option.label}`;
-}
+/** The webhook's secret header, compared in constant time. */
+const sameHeader = (given: string | string[] | undefined, secret: string) => typeof given === 'string' && sameSecret(given, secret);
 
 /** The Bot API's limit on one message's text. */
 const TELEGRAM_MAX_TEXT = 4096;
