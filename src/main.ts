@@ -17,11 +17,7 @@ import { verifyVaultKey, WrongVaultKeyError } from './vault/key-check.js';
 import { warnIfShared } from './data-dir-check.js';
 import { DEFAULT_FLOOD_POLICY, FloodControl } from './engine/flood-control.js';
 import { runRetention, type RetentionOptions } from './retention/retention-job.js';
-
-/** Message ids are remembered this long to drop platform redeliveries. */
-const PROCESSED_RETENTION_MS = 30 * 24 * 3600 * 1000;
-/** Used or expired link codes and old wrong tries are dropped after this. */
-const LINK_RETENTION_MS = 2 * 24 * 3600 * 1000;
+import { pruneDaily } from './retention/daily-prune.js';
 
 async function main(): Promise<number> {
   // Everything Guichet creates (the SQLite files, documents, keys) is for its own user only.
@@ -37,9 +33,8 @@ async function main(): Promise<number> {
   const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey, flood });
 
   const prune = async () => {
-    await store.processed.prune(Date.now() - PROCESSED_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning message ids failed'));
-    // Link codes live a day and wrong tries count for a day: nothing older is needed.
-    await store.links.prune(Date.now() - LINK_RETENTION_MS).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'pruning link codes failed'));
+    const report = await pruneDaily(store, logger, Date.now());
+    if (report.orphanFiles > 0) logger.info({ files: report.orphanFiles }, 'removed proof files no item named (a stopped upload)');
   };
   await prune();
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });

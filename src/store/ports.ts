@@ -356,6 +356,12 @@ export interface VaultStore {
   delete(id: string): Promise<boolean>;
   /** Files one person sent since `since`, in every case, and their bytes (for the daily quota). */
   sentSince(senderId: string, since: number): Promise<{ readonly files: number; readonly bytes: number }>;
+  /**
+   * Removes sealed bytes that no item names and that were written before
+   * `before`: left by a put that stopped between writing the bytes and the
+   * item (a store that writes both at once has none). Returns how many.
+   */
+  pruneOrphans(before: number): Promise<number>;
 }
 
 export interface Store {

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
-import { compareVaultItems } from '../../src/store/mongo/mongo-vault.js';
-import { defineModels, LEGACY_OWN_CASE_INDEX, OWN_CASE_KEY_INDEX, PARTIAL_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
+import pino from 'pino';
+import { pruneDaily } from '../../src/retention/daily-prune.js';
+import { compareVaultItems, vaultBlobs } from '../../src/store/mongo/mongo-vault.js';
+import { defineModels, VAULT_BUCKET, LEGACY_OWN_CASE_INDEX, OWN_CASE_KEY_INDEX, PARTIAL_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
 import type { VaultItem } from '../../src/store/ports.js';
 import { defineStoreContract } from './store-contract.js';
 
@@ -56,6 +58,40 @@ if (baseUri) {
       addIdentity: (personId, channel, address) =>
         withDb(async (db) => void (await db.collection('identities').insertOne({ channel, address, personId, unreachableSince: null, lastSeenAt: null }))),
     };
+  });
+  describe('mongodb vault: a put that stopped between its two writes', () => {
+    it('leaves bytes no item names, which the daily prune removes once they are a day old, and only those', async () => {
+      const url = new URL(baseUri);
+      url.pathname = `/guichet_test_${randomUUID().slice(0, 8)}`;
+      const store = await openMongoStore(url.toString());
+      const connection = await mongoose.createConnection(url.toString()).asPromise();
+      try {
+        const personId = await store.people.resolveIdentity('telegram', 'orphan-owner', 1);
+        const caseId = await store.cases.ensureOwnCase(personId, 1);
+        const item: VaultItem = { id: 'named', caseId, kind: 'postal-receipt', documentDate: null, mimeType: 'image/jpeg', size: 3, sha256: 'ab'.repeat(32), receivedAt: 1, channel: 'telegram', senderId: personId };
+        expect(await store.vault.put(item, new Uint8Array([1, 2, 3]))).toBe(true);
+        // The bytes of a put whose process stopped before the item was written.
+        const blobs = vaultBlobs(connection.db!);
+        await blobs.upload('stopped-put', new Uint8Array(300 * 1024).fill(9));
+        const chunks = connection.db!.collection(`${VAULT_BUCKET}.chunks`);
+        expect(await chunks.countDocuments({ files_id: 'stopped-put' as never })).toBeGreaterThan(0);
+        // Not yet a day old: it may be a put in progress.
+        expect(await pruneDaily(store, pino({ level: 'silent' }), Date.now())).toMatchObject({ orphanFiles: 0 });
+        expect(await blobs.download('stopped-put')).toBeDefined();
+        const aDayLater = Date.now() + 24 * 3600_000 + 1000;
+        expect(await pruneDaily(store, pino({ level: 'silent' }), aDayLater)).toMatchObject({ orphanFiles: 1 });
+        expect(await blobs.download('stopped-put')).toBeUndefined();
+        expect(await chunks.countDocuments({ files_id: 'stopped-put' as never })).toBe(0);
+        expect(await store.vault.readSealed('named')).toEqual(new Uint8Array([1, 2, 3]));
+        // The retried put of that same item still works after the sweep.
+        expect(await store.vault.put({ ...item, id: 'stopped-put' }, new Uint8Array([4]))).toBe(true);
+        expect(await pruneDaily(store, pino({ level: 'silent' }), aDayLater)).toMatchObject({ orphanFiles: 0 });
+      } finally {
+        await connection.db!.dropDatabase();
+        await connection.close();
+        await store.close();
+      }
+    });
   });
 } else {
   process.stderr.write('\n  NOTICE: MongoDB store contract SKIPPED: MONGODB_URI is not set (see README, "Testing against MongoDB").\n\n');

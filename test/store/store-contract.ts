@@ -798,6 +798,17 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await fresh.vault.list('no-such-case')).toEqual([]);
       });
 
+      it('sweeps no stored item as an orphan, however old', async () => {
+        const { personId, caseId } = await aCase('v-orphans');
+        const sealed = randomBlob(3000);
+        await store.vault.put(vaultItem('kept-1', caseId, personId), sealed);
+        await store.vault.put(vaultItem('kept-2', caseId, personId), randomBlob(10));
+        // Every file is older than a time far in the future.
+        expect(await store.vault.pruneOrphans(Date.now() + 3600_000)).toBe(0);
+        expect((await store.vault.list(caseId)).map((i) => i.id).sort()).toEqual(['kept-1', 'kept-2']);
+        expect(sameBytes(await (await reopen()).vault.readSealed('kept-1'), sealed)).toBe(true);
+      });
+
       it('describes items, and lists those with a document date first by that date, then the others by time received', async () => {
         const { personId, caseId } = await aCase('v-list');
         const other = await aCase('v-other');

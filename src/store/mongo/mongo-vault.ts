@@ -4,6 +4,9 @@ import mongoose from 'mongoose';
 import type { ProofKind, VaultItem, VaultStore } from '../ports.js';
 import { VAULT_BUCKET, type Models } from './schemas.js';
 
+/** Files looked at per round when sweeping orphans. */
+const ORPHAN_PAGE = 500;
+
 type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
 interface VaultDoc {
@@ -75,6 +78,11 @@ export function vaultBlobs(db: mongoose.mongo.Db) {
      * a file entry whose retry of the same delete finishes the job, never
      * chunks that nothing names.
      */
+    /** Ids of files uploaded before `before`, oldest first, a page at a time. */
+    async uploadedBefore(before: number, after: string | null, limit: number): Promise<string[]> {
+      const query = after === null ? { uploadDate: { $lt: new Date(before) } } : { uploadDate: { $lt: new Date(before) }, _id: { $gt: after } };
+      return (await files.find(query, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(limit).toArray()).map((f) => f._id);
+    },
     async remove(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await chunks.deleteMany({ files_id: { $in: [...ids] } });
@@ -144,6 +152,21 @@ export function mongoVault(m: Models, blobs: VaultBlobs, run: Run): VaultStore {
         // The bytes first: a crash leaves the item listed, and deleting it again finishes.
         await blobs.remove([id]);
         return (await m.VaultItem.deleteOne({ _id: id })).deletedCount === 1;
+      }),
+    pruneOrphans: (before) =>
+      run('vault.pruneOrphans', async () => {
+        // A page at a time, so that a large bucket is never read into memory at once.
+        let removed = 0;
+        let after: string | null = null;
+        for (;;) {
+          const ids = await blobs.uploadedBefore(before, after, ORPHAN_PAGE);
+          if (ids.length === 0) return removed;
+          const named = new Set((await m.VaultItem.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((d) => String(d._id)));
+          const orphans = ids.filter((id) => !named.has(id));
+          await blobs.remove(orphans);
+          removed += orphans.length;
+          after = ids[ids.length - 1]!;
+        }
       }),
   };
 }
