@@ -47,6 +47,8 @@ export interface EngineOptions {
 }
 
 const IDENTITY_CACHE_SIZE = 10_000;
+/** Up to this many milliseconds per attempt between a revision conflict and the retry. */
+const CONFLICT_BACKOFF_MS = 20;
 
 /**
  * The engine takes one inbound message through one turn: lock the person,
@@ -160,7 +162,7 @@ export class Engine {
 
   private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices'>> {
     const { store, clock } = this.options;
-    const attempts = (this.options.maxConflictRetries ?? 3) + 1;
+    const attempts = (this.options.maxConflictRetries ?? 5) + 1;
     // Downloaded once, whatever the retries.
     const input = await inputOf(message);
     for (let attempt = 1; ; attempt++) {
@@ -186,6 +188,9 @@ export class Engine {
         return result;
       } catch (error) {
         if (!(error instanceof RevisionConflictError) || attempt >= attempts) throw error;
+        // Another process saved this person's turn meanwhile. Waiting a random moment lets
+        // it finish its next one too, rather than colliding with it in step again.
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * CONFLICT_BACKOFF_MS * attempt)));
       }
     }
   }

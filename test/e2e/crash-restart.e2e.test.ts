@@ -7,6 +7,8 @@ import { PROJECT_ROOT } from '../../src/paths.js';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/test-app.js';
 import { withoutStore } from './npm-start.js';
+import { dropMongoDb, freshMongoUri, MONGODB_BASE_URI, noticeMongoSkipped } from '../helpers/mongo-db.js';
+import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
 
 type Command = { t: 'msg'; address: string; id: string; text: string } | { t: 'pump'; at: number };
 
@@ -44,19 +46,65 @@ interface Harness {
   lines: AsyncIterator<string>;
 }
 
-function start(dataDir: string): Harness {
+function start(dataDir: string, mongodbUri: string | undefined): Harness {
   const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'crash-harness.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...withoutStore(process.env), DATA_DIR: dataDir },
+    env: { ...withoutStore(process.env), DATA_DIR: dataDir, ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() };
 }
 
-describe('SIGKILL at random points, then restart', () => {
+/** SQLite always; MongoDB too when the tests have a server (npm run test:mongo). */
+const STORES: readonly ('sqlite' | 'mongodb')[] = MONGODB_BASE_URI ? ['sqlite', 'mongodb'] : ['sqlite'];
+if (!MONGODB_BASE_URI) noticeMongoSkipped('The crash-restart test on MongoDB');
+
+const APPOINTMENT_PLACE_STEP = 7;
+
+/** The store's own checks after a kill: SQLite's integrity and foreign keys, and what each person's acknowledged answers saved. */
+async function checkStore(kind: 'sqlite' | 'mongodb', dataDir: string, mongodbUri: string | undefined, acked: ReadonlySet<string>, label: string): Promise<void> {
+  const expected = (i: number) => ({ date: '2026-12-05', time: '09:30', place: `Salle p${i}` });
+  if (kind === 'sqlite') {
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+    expect(db.pragma('integrity_check', { simple: true }), label).toBe('ok');
+    expect(db.pragma('foreign_key_check'), label).toEqual([]);
+    // Every person whose "place" answer was acknowledged has their appointment, with their place.
+    for (let i = 0; i < PEOPLE; i++) {
+      if (!acked.has(`p${i}-${APPOINTMENT_PLACE_STEP}`)) continue;
+      const row = db
+        .prepare<[string], { data: string }>(
+          "SELECT d.data FROM case_dates d JOIN cases c ON c.id = d.case_id JOIN identities i ON i.person_id = c.owner_id WHERE i.address = ? AND d.kind = 'appointment'",
+        )
+        .get(`p${i}`);
+      expect(row && JSON.parse(row.data), `p${i} after ${label}`).toMatchObject(expected(i));
+    }
+    db.close();
+    return;
+  }
+  const store = await openMongoStore(mongodbUri!);
+  try {
+    for (let i = 0; i < PEOPLE; i++) {
+      if (!acked.has(`p${i}-0`)) continue;
+      // Acknowledged, so the person and their conversation are there, readable.
+      const personId = await store.people.resolveIdentity('terminal', `p${i}`, 1);
+      expect(await store.conversations.load(personId), `p${i} after ${label}`).toBeDefined();
+      if (!acked.has(`p${i}-${APPOINTMENT_PLACE_STEP}`)) continue;
+      const caseId = await store.cases.ensureOwnCase(personId, 1);
+      expect((await store.reminders.getDate(caseId, 'appointment'))?.data, `p${i} after ${label}`).toMatchObject(expected(i));
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(STORES)('SIGKILL at random points, then restart (%s)', (kind) => {
   let temp: ReturnType<typeof tempDir>;
+  const mongodbUri = kind === 'mongodb' ? freshMongoUri(MONGODB_BASE_URI!) : undefined;
   beforeAll(() => void (temp = tempDir('guichet-crash-')));
-  afterAll(() => temp.remove());
+  afterAll(async () => {
+    temp.remove();
+    if (mongodbUri) await dropMongoDb(mongodbUri);
+  });
 
   it('keeps every acknowledged step, never sends a reminder twice, and leaves a sound database', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
@@ -68,25 +116,10 @@ describe('SIGKILL at random points, then restart', () => {
     let next = 0;
     let kills = 0;
 
-    const checkDatabase = (label: string) => {
-      const db = new Database(join(temp.dir, SQLITE_FILE_NAME));
-      expect(db.pragma('integrity_check', { simple: true }), `${label} (seed ${seed})`).toBe('ok');
-      expect(db.pragma('foreign_key_check'), label).toEqual([]);
-      // Every person whose "place" answer was acknowledged has their appointment, with their place.
-      for (let i = 0; i < PEOPLE; i++) {
-        if (!acked.has(`p${i}-7`)) continue;
-        const row = db
-          .prepare<[string], { data: string }>(
-            "SELECT d.data FROM case_dates d JOIN cases c ON c.id = d.case_id JOIN identities i ON i.person_id = c.owner_id WHERE i.address = ? AND d.kind = 'appointment'",
-          )
-          .get(`p${i}`);
-        expect(row && JSON.parse(row.data), `p${i} after ${label} (seed ${seed})`).toMatchObject({ date: '2026-12-05', time: '09:30', place: `Salle p${i}` });
-      }
-      db.close();
-    };
+    const checkDatabase = (label: string) => checkStore(kind, temp.dir, mongodbUri, acked, `${label} (seed ${seed})`);
 
     while (next < commands.length) {
-      const harness = start(temp.dir);
+      const harness = start(temp.dir, mongodbUri);
       const ready = await harness.lines.next();
       expect(JSON.parse(ready.value as string)).toEqual({ ready: true });
       // Kill after a random number of commands (mostly mid-way), at a random moment within the last one.
@@ -122,7 +155,7 @@ describe('SIGKILL at random points, then restart', () => {
       if (killed) {
         await new Promise((resolve) => (harness.child.exitCode !== null || harness.child.signalCode !== null ? resolve(undefined) : harness.child.once('exit', resolve)));
         kills++;
-        checkDatabase(`kill ${kills}`);
+        await checkDatabase(`kill ${kills}`);
         // A command cut off before its acknowledgement is sent again: the same message id, so it counts once.
       } else {
         harness.child.stdin.end();
@@ -132,7 +165,7 @@ describe('SIGKILL at random points, then restart', () => {
 
     if (process.env.CRASH_DEBUG) console.log({ seed, kills, acked: acked.size, nudges: nudgesSent.size });
     expect(kills, `seed ${seed}`).toBe(KILLS);
-    checkDatabase('the end');
+    await checkDatabase('the end');
     // Never twice.
     const twice = [...nudgesSent.entries()].filter(([, n]) => n > 1);
     expect(twice, `seed ${seed}`).toEqual([]);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
@@ -8,13 +7,14 @@ import { compareVaultItems, vaultBlobs } from '../../src/store/mongo/mongo-vault
 import { defineModels, VAULT_BUCKET, LEGACY_OWN_CASE_INDEX, OWN_CASE_KEY_INDEX, PARTIAL_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
 import type { VaultItem } from '../../src/store/ports.js';
 import { defineStoreContract } from './store-contract.js';
+import { freshMongoUri, MONGODB_BASE_URI, noticeMongoSkipped, withMongoDb } from '../helpers/mongo-db.js';
 
 /**
  * Runs the same contract against MongoDB when MONGODB_URI is set (for example
  * `docker compose up mongo` and MONGODB_URI=mongodb://localhost:27017). Each
  * test gets its own database, dropped afterwards.
  */
-const baseUri = process.env.MONGODB_URI;
+const baseUri = MONGODB_BASE_URI;
 
 /** A document as plain JSON values: binary data (GridFS chunks) as hex, ObjectIds as hex, dates as ISO text. */
 function plain(value: unknown): unknown {
@@ -31,17 +31,8 @@ function plain(value: unknown): unknown {
 
 if (baseUri) {
   defineStoreContract('mongodb', async () => {
-    const url = new URL(baseUri);
-    url.pathname = `/guichet_test_${randomUUID().slice(0, 8)}`;
-    const uri = url.toString();
-    const withDb = async <T>(fn: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> => {
-      const connection = await mongoose.createConnection(uri).asPromise();
-      try {
-        return await fn(connection.db!);
-      } finally {
-        await connection.close();
-      }
-    };
+    const uri = freshMongoUri(baseUri);
+    const withDb = <T>(fn: (db: mongoose.mongo.Db) => Promise<T>) => withMongoDb(uri, fn);
     return {
       open: () => openMongoStore(uri),
       destroy: () => withDb((db) => db.dropDatabase().then(() => undefined)),
@@ -61,10 +52,9 @@ if (baseUri) {
   });
   describe('mongodb vault: a put that stopped between its two writes', () => {
     it('leaves bytes no item names, which the daily prune removes once they are a day old, and only those', async () => {
-      const url = new URL(baseUri);
-      url.pathname = `/guichet_test_${randomUUID().slice(0, 8)}`;
-      const store = await openMongoStore(url.toString());
-      const connection = await mongoose.createConnection(url.toString()).asPromise();
+      const uri = freshMongoUri(baseUri);
+      const store = await openMongoStore(uri);
+      const connection = await mongoose.createConnection(uri).asPromise();
       try {
         const personId = await store.people.resolveIdentity('telegram', 'orphan-owner', 1);
         const caseId = await store.cases.ensureOwnCase(personId, 1);
@@ -94,7 +84,7 @@ if (baseUri) {
     });
   });
 } else {
-  process.stderr.write('\n  NOTICE: MongoDB store contract SKIPPED: MONGODB_URI is not set (see README, "Testing against MongoDB").\n\n');
+  noticeMongoSkipped('MongoDB store contract');
   describe('store contract: mongodb', () => {
     it.skip('needs MONGODB_URI to run against a real MongoDB server', () => undefined);
   });
