@@ -1,25 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pino from 'pino';
-import { createEngine } from '../src/app.js';
-import type { OutboundMessage, Outbox } from '../src/messages.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../src/store/sqlite/sqlite-store.js';
-import { sessionFor } from './walks.js';
-import { pumpFor, runPump } from '../src/reminders/pump.js';
-import { ReminderService } from '../src/reminders/reminder-service.js';
+import { engineRun, percentile } from './engine-run.js';
+import { nudgeRun } from './nudge-run.js';
+import { sqliteTarget } from './store-targets.js';
+import { compareStores } from './store-comparison.js';
 import { burstVictim } from './burst-victim.js';
 import { longTextTurn } from './long-text.js';
 import { fullCodeSpace } from './link-space.js';
 
 /**
  * `npm run bench`: simulated people walk every route through the real engine
- * on SQLite in a temporary folder. Prints one table. Nothing here asserts a
- * number: figures are for the README and the closing notes.
+ * on SQLite in a temporary folder. Prints one table, and with MONGODB_URI a
+ * second one with the same runs on SQLite and on that server side by side.
+ * Nothing here asserts a number: figures are for the README and the notes.
  */
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -29,51 +27,6 @@ const STORED_MESSAGES = 10_000;
 
 function mib(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(0);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function engineRun(dir: string, people: number, concurrency: number, prefix: string) {
-  const store = openSqliteStore(dir);
-  let sent = 0;
-  let documents = 0;
-  const outbox: Outbox = {
-    send: async (_to, messages: readonly OutboundMessage[]) => {
-      sent += messages.length;
-      documents += messages.filter((m) => m.kind === 'document').length;
-    },
-  };
-  const { engine } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
-  const latencies: number[] = [];
-  const documentLatencies: number[] = [];
-  let counter = 0;
-  let documentsBefore = 0;
-  const person = async (i: number) => {
-    const address = `${prefix}-${i}`;
-    const handle = async (message: Parameters<typeof engine.handle>[0]) => {
-      const t0 = performance.now();
-      documentsBefore = documents;
-      await engine.handle(message);
-      // Turns that write a PDF are timed apart: font embedding dominates them.
-      (documents > documentsBefore ? documentLatencies : latencies).push(performance.now() - t0);
-    };
-    await handle({ channel: 'terminal', address, messageId: `o${++counter}`, kind: 'open' });
-    for (const text of sessionFor(i)) await handle({ channel: 'terminal', address, messageId: `m${++counter}`, kind: 'text', text });
-  };
-  const started = performance.now();
-  // `concurrency` people at a time, each sending one message after another.
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < people) await person(next++);
-  }));
-  const seconds = (performance.now() - started) / 1000;
-  await engine.idle();
-  await store.close();
-  latencies.sort((a, b) => a - b);
-  documentLatencies.sort((a, b) => a - b);
-  return { messages: latencies.length + documentLatencies.length, seconds, latencies, documentLatencies, replies: sent };
 }
 
 /** The floor: the same number of raw load + rev-checked save round trips of a real snapshot, nothing else. */
@@ -182,46 +135,13 @@ async function median(times: number, fn: () => Promise<number>): Promise<number>
   return values[Math.floor(values.length / 2)]!;
 }
 
-/**
- * 100,000 due reminders, claimed and dispatched to a null channel by two
- * pumps running at once on one SQLite file. Counts what each recipient got.
- */
-async function nudgeRun(): Promise<{ nudges: number; seconds: number; duplicates: number; sent: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-nudges-'));
-  const store = openSqliteStore(dir);
-  const service = new ReminderService(store, 'Europe/Paris');
-  const people = Number(process.env.BENCH_NUDGE_PEOPLE ?? 20_000);
-  for (let i = 0; i < people; i++) {
-    const address = `n${i}`;
-    const personId = await store.people.resolveIdentity('terminal', address, 0);
-    const caseId = await store.cases.ensureOwnCase(personId, 0);
-    // Five reminders each, all due by the pump time below.
-    await service.recordDate(personId, caseId, 'permit-expiry', { date: '2027-06-30', anef: 'yes' }, { channel: 'terminal', address }, '2026-11-28', 0);
-  }
-  const counts = new Map<string, number>();
-  let sent = 0;
-  const outbox: Outbox = {
-    send: async (to, messages) => {
-      for (const m of messages) {
-        const key = `${to.address}\u0000${m.kind === 'text' ? m.text : ''}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        sent++;
-      }
-    },
-  };
-  const second = openSqliteStore(dir);
-  const { renderer } = createEngine({ store, outbox, logger: pino({ level: 'silent' }), config: { timeZone: 'Europe/Paris' }, vaultKey: randomBytes(32) });
-  const config = { timeZone: 'Europe/Paris', quietHours: { from: 21 * 60, to: 9 * 60 } };
-  const options = (s: typeof store, claimer: string) => pumpFor({ store: s, renderer, outbox, logger: pino({ level: 'silent' }), config, claimer });
-  const at = Date.parse('2027-06-30T12:00:00+02:00');
-  const started = performance.now();
-  await Promise.all([runPump(options(store, 'a'), at), runPump(options(second, 'b'), at)]);
-  const seconds = (performance.now() - started) / 1000;
-  await second.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-  const duplicates = [...counts.values()].reduce((n, c) => n + (c - 1), 0);
-  return { nudges: people * 5, seconds, duplicates, sent };
+/** A Markdown table: the first row is the header. */
+function printTable(rows: readonly (readonly string[])[]): void {
+  const width = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length), 6));
+  const line = (r: readonly string[]) => `| ${r.map((v, i) => v.padEnd(width[i]!)).join(' | ')} |`;
+  console.log(line(rows[0]!));
+  console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
 }
 
 async function main() {
@@ -229,14 +149,14 @@ async function main() {
   try {
     // Throughput with many people interleaved; latency with one message in
     // flight at a time, so it measures handling and not queueing behind others.
-    const run = await engineRun(dir, PEOPLE, CONCURRENCY, 'busy');
+    const run = await engineRun(sqliteTarget(dir), PEOPLE, CONCURRENCY, 'busy');
     const rss = process.memoryUsage().rss;
     // Live memory once garbage is collected (needs --expose-gc, as `npm run bench` passes).
     (globalThis as { gc?: () => void }).gc?.();
     const heap = process.memoryUsage().heapUsed;
-    const latencyDir = mkdtempSync(join(tmpdir(), 'guichet-bench-latency-'));
-    const sequential = await engineRun(latencyDir, Math.min(PEOPLE, 500), 1, 'calm');
-    rmSync(latencyDir, { recursive: true, force: true });
+    const latencyTarget = sqliteTarget();
+    const sequential = await engineRun(latencyTarget, Math.min(PEOPLE, 500), 1, 'calm');
+    await latencyTarget.dispose();
     const floor = await floorRun(dir, run.messages);
     const bytes = bytesPerConversation(dir);
     const compiled = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
@@ -249,7 +169,7 @@ async function main() {
     })();
     const coldDist = hasDist ? await median(COLD_STARTS, () => coldStart(process.execPath, [compiled])) : undefined;
     const coldTsx = await median(COLD_STARTS, () => coldStart(process.execPath, ['--import', 'tsx', 'src/main.ts']));
-    const nudgeBench = await nudgeRun();
+    const nudgeBench = await nudgeRun(sqliteTarget(), Number(process.env.BENCH_NUDGE_PEOPLE ?? 20_000));
     const burst = await burstVictim(40);
     const longText = await longTextTurn();
     const codes = await fullCodeSpace();
@@ -281,12 +201,13 @@ async function main() {
       ['turn with a 500-character call note', `${longText.noteMs.toFixed(2)} ms`, 'slowest of the same shapes, median of 30'],
       ["another person's first reply, one sending 40 at once", `${burst.victimMs.toFixed(0)} ms`, `Telegram polling, fake Bot API, production flood policy; target < 1,000 ms; the burst had ${burst.answered} replies by then; told ${burst.refusedNotices}× that the overflow was not read`],
     ];
-    const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length), 6));
-    const line = (r: string[]) => `| ${r.map((v, i) => v.padEnd(width[i]!)).join(' | ')} |`;
     console.log(`Guichet benchmark: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
-    console.log(line(['measure', 'value', 'note']));
-    console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-    for (const r of rows) console.log(line(r));
+    printTable([['measure', 'value', 'note'], ...rows]);
+    const mongodbUri = process.env.MONGODB_URI;
+    if (mongodbUri) {
+      console.log('\nThe same runs on both stores (smaller counts):');
+      printTable(await compareStores(mongodbUri));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -124,15 +124,15 @@ export class Engine {
       // Waits here, in order, when the person sends faster than anyone types.
       if (flood && (await flood.pace(identityKey(message))) === 'slowed-first') await this.replyOutsideTurn(addressOf(message), personId, 'flood.slowed').catch(() => undefined);
       const claimKey = `${message.channel}:${message.messageId}`;
-      // Writing again means the person can be reached here again (they unblocked the bot).
-      await store.people.markReachable(message.channel, message.address, clock.now());
-      if (await store.processed.seen(claimKey)) {
-        logger.debug({ channel: message.channel }, 'duplicate message dropped');
-        return;
-      }
       let replies: readonly OutboundMessage[];
       let notices: readonly Notice[];
       try {
+        // Writing again means the person can be reached here again (they unblocked the bot).
+        await store.people.markReachable(message.channel, message.address, clock.now());
+        if (await store.processed.seen(claimKey)) {
+          logger.debug({ channel: message.channel }, 'duplicate message dropped');
+          return;
+        }
         ({ replies, notices } = await this.runTurnWithRetries(personId, message, claimKey));
       } catch (error) {
         // Nothing was saved, the message included: a redelivery is handled afresh.

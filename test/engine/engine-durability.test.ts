@@ -189,6 +189,32 @@ describe('failures', () => {
     // Redelivery of the same message now works.
     expect(await app.say('f', '2', 'retry-me')).toMatch(/ANEF help line/);
   });
+
+  it('apologises too when the store fails before the turn (a busy server on the first write)', async () => {
+    const temp = tempDir();
+    temps.push(temp);
+    const base = openSqliteStore(temp.dir);
+    let failNext = false;
+    const busy: Store = {
+      ...base,
+      people: {
+        ...base.people,
+        resolveIdentity: base.people.resolveIdentity.bind(base.people),
+        get: base.people.get.bind(base.people),
+        markReachable: (channel, address, now) => {
+          if (!failNext) return base.people.markReachable(channel, address, now);
+          failNext = false;
+          return Promise.reject(new StoreError('database is locked', 'people.markReachable'));
+        },
+      },
+    };
+    const app = track(createTestApp({ store: busy }));
+    await app.open('g');
+    await app.say('g', '5');
+    failNext = true;
+    expect(await app.say('g', '3', 'again')).toMatch(/something went wrong on my side/);
+    expect(await app.say('g', '3', 'again')).toMatch(/^Ways to get an appointment/);
+  });
 });
 
 describe('call log', () => {
