@@ -47,7 +47,8 @@ async function main(): Promise<number> {
     channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger, false));
   }
   const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config, vaultKey: loadVaultKey(config.vaultKey, config.dataDir) });
-  const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli` }), at);
+  // WhatsApp reminders are not claimed here: they stay due for the process connected to the number.
+  const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli`, channels: channels.all().map((c) => c.name) }), at);
   logger.info(report, 'reminder pump ran once');
   await store.close();
   return 0;

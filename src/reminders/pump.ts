@@ -1,7 +1,7 @@
 import type { Language } from '../../machines/lib/intents.js';
 import type { Renderer } from '../engine/render.js';
 import type { Logger } from '../log/logger.js';
-import type { OutboundMessage, Outbox } from '../messages.js';
+import type { ChannelName, OutboundMessage, Outbox } from '../messages.js';
 import type { Nudge, Store } from '../store/ports.js';
 import { inQuietHours, zonedMinutes } from './local-time.js';
 import { textOnSendDay } from '../../machines/lib/reminder-plan.js';
@@ -20,6 +20,8 @@ export interface PumpOptions {
   readonly quietHours: { readonly from: number; readonly to: number };
   /** Who is claiming: a process id, for the lease. */
   readonly claimer: string;
+  /** The channels this process can send on; reminders to others are left to the process that has them. */
+  readonly channels?: readonly ChannelName[];
   readonly leaseMs?: number;
   readonly batchSize?: number;
   readonly maxAttempts?: number;
@@ -34,9 +36,20 @@ export function pumpFor(parts: {
   readonly logger: Logger;
   readonly config: { readonly timeZone: string; readonly quietHours: PumpOptions['quietHours'] };
   readonly claimer: string;
+  readonly channels?: readonly ChannelName[];
 }): PumpOptions {
-  const { store, renderer, outbox, logger, config, claimer } = parts;
-  return { store, reminders: new ReminderService(store, config.timeZone), renderer, outbox, logger, timeZone: config.timeZone, quietHours: config.quietHours, claimer };
+  const { store, renderer, outbox, logger, config, claimer, channels } = parts;
+  return {
+    store,
+    reminders: new ReminderService(store, config.timeZone),
+    renderer,
+    outbox,
+    logger,
+    timeZone: config.timeZone,
+    quietHours: config.quietHours,
+    claimer,
+    ...(channels ? { channels } : {}),
+  };
 }
 
 export interface PumpReport {
@@ -71,7 +84,7 @@ export async function runPump(options: PumpOptions, now: number): Promise<PumpRe
   const sendTime: SendTime = { day: options.reminders.localDay(now), minutes: zonedMinutes(now, options.timeZone) };
   const batch = options.batchSize ?? 500;
   for (;;) {
-    const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer);
+    const claimed = await options.store.reminders.claimDue(now, now + leaseMs, batch, options.claimer, options.channels);
     const sent: SentNotRecorded = { id: undefined };
     try {
       for (const nudge of claimed) await deliver(options, nudge, now, sendTime, report, sent);

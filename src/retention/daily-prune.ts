@@ -14,6 +14,7 @@ export interface PruneReport {
   readonly messageIds: number;
   readonly linkCodes: number;
   readonly orphanFiles: number;
+  readonly claimRecords: number;
 }
 
 /**
@@ -34,5 +35,7 @@ export async function pruneDaily(store: Store, logger: Logger, now: number): Pro
     messageIds: await part('message ids', () => store.processed.prune(now - PROCESSED_RETENTION_MS)),
     linkCodes: await part('link codes', () => store.links.prune(now - LINK_RETENTION_MS)),
     orphanFiles: await part('orphan proof files', () => store.vault.pruneOrphans(now - ORPHAN_AGE_MS)),
+    // A lease lasts minutes; its claim record is only needed while it runs.
+    claimRecords: await part('reminder claim records', () => store.reminders.pruneClaims(now - LINK_RETENTION_MS)),
   };
 }

@@ -255,9 +255,11 @@ export interface ReminderStore {
   replaceNudges(caseId: string, kind: DateKind, nudges: readonly NewNudge[]): Promise<void>;
   /**
    * Atomically take up to `limit` reminders that are due (or whose previous
-   * claimer's lease ran out), leasing them until `leaseUntil`.
+   * claimer's lease ran out), leasing them until `leaseUntil`. With
+   * `channels`, only reminders to those channels: a process takes only what
+   * it can send (the WhatsApp number is connected in one process only).
    */
-  claimDue(now: number, leaseUntil: number, limit: number, claimer: string): Promise<Nudge[]>;
+  claimDue(now: number, leaseUntil: number, limit: number, claimer: string, channels?: readonly ChannelName[]): Promise<Nudge[]>;
   /**
    * Just before handing a claimed reminder to the channel: false when this
    * claimer no longer holds it (its lease ran out and another pump took it,
@@ -269,6 +271,8 @@ export interface ReminderStore {
   finish(id: string, status: 'sent' | 'failed' | 'dropped'): Promise<void>;
   /** Put a claimed reminder back for another try at `retryAt`. */
   retry(id: string, retryAt: number): Promise<void>;
+  /** Removes claim records whose lease ended before `before` (a store whose claims are the rows themselves has none). */
+  pruneClaims(before: number): Promise<number>;
   /** The next pending reminder of a case, if any. */
   nextPending(caseId: string): Promise<Nudge | undefined>;
   setPaused(personId: string, paused: boolean): Promise<void>;

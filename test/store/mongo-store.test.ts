@@ -7,7 +7,7 @@ import { compareVaultItems, vaultBlobs } from '../../src/store/mongo/mongo-vault
 import { defineModels, VAULT_BUCKET, LEGACY_OWN_CASE_INDEX, OWN_CASE_KEY_INDEX, PARTIAL_OWN_CASE_INDEX } from '../../src/store/mongo/schemas.js';
 import type { VaultItem } from '../../src/store/ports.js';
 import { defineStoreContract } from './store-contract.js';
-import { freshMongoUri, MONGODB_BASE_URI, noticeMongoSkipped, withMongoDb } from '../helpers/mongo-db.js';
+import { dropMongoDb, freshMongoUri, MONGODB_BASE_URI, noticeMongoSkipped, withMongoDb } from '../helpers/mongo-db.js';
 
 /**
  * Runs the same contract against MongoDB when MONGODB_URI is set (for example
@@ -80,6 +80,29 @@ if (baseUri) {
         await connection.db!.dropDatabase();
         await connection.close();
         await store.close();
+      }
+    });
+  });
+  describe('mongodb reminders: claim records', () => {
+    it('are pruned by the daily job once their lease is days old; send records stay with their reminder', async () => {
+      const uri = freshMongoUri(baseUri);
+      const store = await openMongoStore(uri);
+      try {
+        const personId = await store.people.resolveIdentity('telegram', 'claims', 1);
+        const caseId = await store.cases.ensureOwnCase(personId, 1);
+        const now = Date.now();
+        const base = { caseId, personId, dateKind: 'permit-expiry' as const, dateVersion: 'v1', channel: 'telegram' as const, address: '42', textKey: 'reminders.expiry_day', params: {} };
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [{ ...base, id: 'one', dueAt: now - 1000 }, { ...base, id: 'two', dueAt: now - 1000 }]);
+        await store.reminders.claimDue(now, now + 60_000, 5, 'a');
+        expect(await store.reminders.markSending('one', 'a')).toBe(true);
+        const marks = () => withMongoDb(uri, async (db) => (await db.collection<{ _id: string }>('nudge_sends').find().toArray()).map((d) => d._id).sort());
+        expect(await marks()).toEqual(['claim:one:0', 'claim:two:0', 'send:one']);
+        expect(await pruneDaily(store, pino({ level: 'silent' }), now)).toMatchObject({ claimRecords: 0 });
+        expect(await pruneDaily(store, pino({ level: 'silent' }), now + 3 * 24 * 3600_000)).toMatchObject({ claimRecords: 2 });
+        expect(await marks()).toEqual(['send:one']);
+      } finally {
+        await store.close();
+        await dropMongoDb(uri);
       }
     });
   });

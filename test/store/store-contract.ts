@@ -315,6 +315,20 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(a.every((n) => n.status === 'claimed' && n.attempts === 1)).toBe(true);
       });
 
+      it('claims only reminders to the channels a claimer names, and leaves the others due', async () => {
+        const { caseId, personId } = await aCase('d-channels');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [
+          nudge(caseId, personId, 'to-telegram', 100),
+          { ...nudge(caseId, personId, 'to-whatsapp', 101), channel: 'whatsapp', address: '33612345678@s.whatsapp.net' },
+          { ...nudge(caseId, personId, 'to-terminal', 102), channel: 'terminal', address: 'sam' },
+        ]);
+        const withoutWhatsApp = await store.reminders.claimDue(1000, 5000, 10, 'web', ['telegram', 'terminal']);
+        expect(withoutWhatsApp.map((n) => n.id).sort()).toEqual(['to-telegram', 'to-terminal']);
+        expect(await store.reminders.claimDue(1000, 5000, 10, 'web', ['telegram'])).toEqual([]);
+        const whatsapp = await (await reopen()).reminders.claimDue(1000, 5000, 10, 'wa', ['whatsapp']);
+        expect(whatsapp.map((n) => [n.id, n.attempts])).toEqual([['to-whatsapp', 1]]);
+      });
+
       it('claims nothing before it is due, and a crashed claimer’s reminder again once its lease expires', async () => {
         const { caseId, personId } = await aCase('d3');
         await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'later', 500)]);
@@ -342,6 +356,36 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         // Planning the same date again recreates neither.
         await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'held', 10), nudge(caseId, personId, 'taken', 10)]);
         expect(await (await reopen()).reminders.claimDue(5000, 6000, 10, 'c')).toEqual([]);
+      });
+
+      it('hands a reminder to the channel again on its retry, once the channel refused it', async () => {
+        const { caseId, personId } = await aCase('d-retry');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'refused', 10)]);
+        await store.reminders.claimDue(10, 100, 1, 'x');
+        expect(await store.reminders.markSending('refused', 'x')).toBe(true);
+        // The channel threw: not delivered.
+        await store.reminders.retry('refused', 200);
+        const other = await reopen();
+        const [again] = await other.reminders.claimDue(200, 300, 1, 'y');
+        expect(again?.attempts).toBe(2);
+        expect(await other.reminders.markSending('refused', 'y')).toBe(true);
+        await other.reminders.finish('refused', 'sent');
+        expect(await store.reminders.claimDue(10_000, 20_000, 5, 'z')).toEqual([]);
+      });
+
+      it('keeps a leased reminder to its claimer after old claim records are pruned', async () => {
+        const { caseId, personId } = await aCase('d-prune-claims');
+        await store.reminders.replaceNudges(caseId, 'permit-expiry', [nudge(caseId, personId, 'leased', 10), nudge(caseId, personId, 'done', 10)]);
+        expect(await store.reminders.claimDue(10, 5000, 5, 'a')).toHaveLength(2);
+        await store.reminders.finish('done', 'sent');
+        await store.reminders.pruneClaims(6000);
+        // Still within its lease: nobody else takes it; the claimer can still send it.
+        expect(await (await reopen()).reminders.claimDue(4000, 9000, 5, 'b')).toEqual([]);
+        expect(await store.reminders.markSending('leased', 'a')).toBe(true);
+        // Once the lease has run out, it is taken once, by one claimer.
+        await store.reminders.retry('leased', 7000);
+        const [b, c] = await Promise.all([store.reminders.claimDue(7000, 9000, 5, 'b'), (await reopen()).reminders.claimDue(7000, 9000, 5, 'c')]);
+        expect([...b, ...c].map((n) => n.id)).toEqual(['leased']);
       });
 
       it('puts a failed send back for later, and keeps sent reminders when the plan is replaced', async () => {

@@ -23,10 +23,11 @@ function toNudge(doc: NudgeDoc): Nudge {
 const dateId = (caseId: string, kind: string) => `${caseId}\u0000${kind}`;
 
 /**
- * Reminders on MongoDB. Each claim is one `findOneAndUpdate`: the document
- * moves to "claimed" atomically, so two pumps never take the same reminder;
- * it becomes "sending" just before the channel gets it and is never retaken
- * from there.
+ * Reminders on MongoDB. A claim is won by inserting the mark
+ * "claim:<id>:<attempt>", so two pumps never take the same reminder on any
+ * server; it becomes "sending" just before the channel gets it, behind the
+ * mark "send:<id>", and is never retaken from there. A send the channel
+ * refused (retry) removes that mark, so the reminder can go out on its retry.
  */
 export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => Promise<T>) => Promise<T>): ReminderStore {
   const toDate = (d: { caseId: string; kind: string; data: string; updatedAt: number }): CaseDate => ({
@@ -68,7 +69,7 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
           { ordered: false },
         );
       }),
-    claimDue: (now, leaseUntil, limit, claimer) =>
+    claimDue: (now, leaseUntil, limit, claimer, channels) =>
       run('reminders.claimDue', async () => {
         const claimed: Nudge[] = [];
         // Lost to another claimer in this run: not looked at again.
@@ -77,6 +78,7 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
           const doc = await m.Nudge.findOne({
             $or: [{ status: 'pending', dueAt: { $lte: now } }, { status: 'claimed', leaseUntil: { $lt: now } }],
             ...(lost.length > 0 ? { _id: { $nin: lost } } : {}),
+            ...(channels ? { channel: { $in: [...channels] } } : {}),
           })
             .sort({ dueAt: 1 })
             .lean();
@@ -101,13 +103,24 @@ export function mongoReminders(m: Models, run: <T>(operation: string, fn: () => 
         if (previous) await m.Nudge.updateOne({ _id: previous.id }, { $set: { status: previous.status, leaseUntil: null } });
         const doc = await m.Nudge.findById(id, { status: 1, claimedBy: 1 }).lean();
         if (!doc || doc.status !== 'claimed' || doc.claimedBy !== claimer) return false;
-        // Handed to the channel once, ever: the mark is a unique insert, never retaken.
-        if (!(await takeOnce(m, `send:${id}`, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))) return false;
+        // Handed to the channel once: the mark is a unique insert, never retaken.
+        if (!(await takeOnce(m, `send:${id}`, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))) {
+          // Marked by a sender that stopped before the status followed: it may have gone out,
+          // so it is "sending" now, and not claimed again lease after lease.
+          await m.Nudge.updateOne({ _id: id, status: 'claimed' }, { $set: { status: 'sending' } });
+          return false;
+        }
         await m.Nudge.updateOne({ _id: id }, { $set: { status: 'sending' } });
         return true;
       }),
     finish: (id, status) => run('reminders.finish', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status, leaseUntil: null } }))),
-    retry: (id, retryAt) => run('reminders.retry', async () => void (await m.Nudge.updateOne({ _id: id }, { $set: { status: 'pending', dueAt: retryAt, leaseUntil: null } }))),
+    retry: (id, retryAt) =>
+      run('reminders.retry', async () => {
+        // The channel refused it: not sent, so it may be handed over again.
+        await m.NudgeSend.deleteOne({ _id: `send:${id}` });
+        await m.Nudge.updateOne({ _id: id }, { $set: { status: 'pending', dueAt: retryAt, leaseUntil: null } });
+      }),
+    pruneClaims: (before) => run('reminders.pruneClaims', async () => (await m.NudgeSend.deleteMany({ _id: { $regex: /^claim:/ }, at: { $lt: before } })).deletedCount),
     nextPending: (caseId) =>
       run('reminders.nextPending', async () => {
         const doc = await m.Nudge.findOne({ caseId, status: 'pending' }).sort({ dueAt: 1 }).lean();

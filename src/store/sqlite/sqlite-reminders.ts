@@ -52,11 +52,12 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
     insert: db.prepare(
       "INSERT INTO nudges (id, case_id, person_id, date_kind, date_version, due_at, channel, address, text_key, params, status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (id) DO NOTHING",
     ),
-    claim: db.prepare<[number, string, number, number, number], NudgeRow>(
+    claim: db.prepare<[number, string, number, number, string | null, string | null, number], NudgeRow>(
       `UPDATE nudges SET status = 'claimed', lease_until = ?, claimed_by = ?, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM nudges
-         WHERE (status = 'pending' AND due_at <= ?) OR (status = 'claimed' AND lease_until < ?)
+         WHERE ((status = 'pending' AND due_at <= ?) OR (status = 'claimed' AND lease_until < ?))
+           AND (? IS NULL OR channel IN (SELECT value FROM json_each(?)))
          ORDER BY due_at LIMIT ?
        )
        RETURNING *`,
@@ -95,10 +96,16 @@ export function sqliteReminders(db: Database, run: <T>(operation: string, fn: ()
         return row ? toDate(row) : undefined;
       }),
     replaceNudges: (caseId, kind, nudges) => run('reminders.replaceNudges', () => replace(caseId, kind, nudges)),
-    claimDue: (now, leaseUntil, limit, claimer) => run('reminders.claimDue', () => q.claim.all(leaseUntil, claimer, now, now, limit).map(toNudge)),
+    claimDue: (now, leaseUntil, limit, claimer, channels) =>
+      run('reminders.claimDue', () => {
+        const only = channels ? JSON.stringify(channels) : null;
+        return q.claim.all(leaseUntil, claimer, now, now, only, only, limit).map(toNudge);
+      }),
     markSending: (id, claimer, previous) => run('reminders.markSending', () => markSending(id, claimer, previous)),
     finish: (id, status) => run('reminders.finish', () => void q.finish.run(status, id)),
     retry: (id, retryAt) => run('reminders.retry', () => void q.retry.run(retryAt, id)),
+    // A claim is the reminder row's own status and lease: nothing to prune.
+    pruneClaims: async () => 0,
     nextPending: (caseId) =>
       run('reminders.nextPending', () => {
         const row = q.nextPending.get(caseId);
