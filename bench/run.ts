@@ -68,7 +68,7 @@ function coldStart(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-cold-'));
     const t0 = performance.now();
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...embeddedStoreEnv(), DATA_DIR: dir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -90,7 +90,7 @@ function storedChild<T>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('bench', 'stored-conversations.ts'), ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent' },
+      env: { ...embeddedStoreEnv(), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -126,6 +126,12 @@ async function storedRun(count: number, messages: number) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** This process's environment without MONGODB_URI: cold starts and stored-conversation runs measure the embedded store. */
+function embeddedStoreEnv(): NodeJS.ProcessEnv {
+  const { MONGODB_URI: _server, ...rest } = process.env;
+  return rest;
 }
 
 async function median(times: number, fn: () => Promise<number>): Promise<number> {

@@ -23,7 +23,7 @@ fi
 dir="$(mktemp -d)"
 port="${FERRETDB_PORT:-$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')}"
 "$bin" --handler=sqlite --sqlite-url="file:${dir}/?_txlock=immediate" --listen-addr="127.0.0.1:${port}" --state-dir="${dir}" \
-  --telemetry=disable --log-level=warn >"${dir}/ferretdb.log" 2>&1 &
+  --debug-addr=- --telemetry=disable --log-level=warn >"${dir}/ferretdb.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
