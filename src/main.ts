@@ -98,7 +98,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   // Reminders: the store holds them; every minute the pump sends what is due.
-  const pump = pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}`, channels: channels.all().map((c) => c.name) });
+  const pump = pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}`, channels: channels.names() });
   let pumping = false;
   const pumpJob = cron.schedule('* * * * *', async () => {
     if (pumping) return;

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   }
   const { renderer } = createEngine({ store, outbox: channels, logger: pino({ level: 'silent' }), config, vaultKey: loadVaultKey(config.vaultKey, config.dataDir) });
   // WhatsApp reminders are not claimed here: they stay due for the process connected to the number.
-  const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli`, channels: channels.all().map((c) => c.name) }), at);
+  const report = await runPump(pumpFor({ store, renderer, outbox: channels, logger, config, claimer: `${hostname()}:${process.pid}:cli`, channels: channels.names() }), at);
   logger.info(report, 'reminder pump ran once');
   await store.close();
   return 0;

@@ -14,6 +14,11 @@ export class ChannelRegistry implements Outbox {
     return [...this.channels.values()];
   }
 
+  /** The channels this process runs: the reminders its pump may take. */
+  names(): ChannelName[] {
+    return [...this.channels.keys()];
+  }
+
   async sendProactive(to: Address, messages: readonly OutboundMessage[]): Promise<boolean> {
     const channel = this.channels.get(to.channel);
     if (!channel) throw new Error(`no channel ${to.channel} is running`);

@@ -7,6 +7,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const PROCESSED_RETENTION_MS = 30 * DAY_MS;
 /** Link codes live a day and wrong tries count for a day: nothing older is needed. */
 const LINK_RETENTION_MS = 2 * DAY_MS;
+/** A reminder's lease lasts minutes; its claim record is needed only while it runs. */
+const CLAIM_RETENTION_MS = 2 * DAY_MS;
 /** A proof upload takes seconds; bytes no item names after a day were left by a stopped put. */
 const ORPHAN_AGE_MS = DAY_MS;
 
@@ -35,7 +37,6 @@ export async function pruneDaily(store: Store, logger: Logger, now: number): Pro
     messageIds: await part('message ids', () => store.processed.prune(now - PROCESSED_RETENTION_MS)),
     linkCodes: await part('link codes', () => store.links.prune(now - LINK_RETENTION_MS)),
     orphanFiles: await part('orphan proof files', () => store.vault.pruneOrphans(now - ORPHAN_AGE_MS)),
-    // A lease lasts minutes; its claim record is only needed while it runs.
-    claimRecords: await part('reminder claim records', () => store.reminders.pruneClaims(now - LINK_RETENTION_MS)),
+    claimRecords: await part('reminder claim records', () => store.reminders.pruneClaims(now - CLAIM_RETENTION_MS)),
   };
 }
