@@ -54,9 +54,20 @@ function yearChoices(context: Context) {
   return years.map((y) => choice(String(y), 'date.year_option', { year: y }));
 }
 
+/** A whole date typed at the day, the month or the year: "hier", "12/11/2026", "12 novembre 2026". */
+const wholeDate = [
+  { guard: 'fullDateOk', target: 'confirm', actions: 'takeWholeDate' },
+  { guard: 'fullDateOutOfRange', actions: 'sayOutOfRange' },
+  { guard: 'fullDateImpossible', actions: say('date.impossible') },
+] as const;
+
 export const askDateMachine = setup({
   types: flowTypes<Context>(),
   actions: {
+    takeWholeDate: assign(({ event }) => {
+      const parsed = parseFullDate(textOf(event), event.today);
+      return { date: parsed.kind === 'date' ? parsed.iso : null };
+    }),
     sayOutOfRange: emit(({ context }) => ({ type: 'say', text: t(outOfRangeKey(context)) }) satisfies Intent),
   },
   guards: {
@@ -99,32 +110,26 @@ export const askDateMachine = setup({
       meta: { prompt: (context) => ({ text: [t(context.ask)], choices: [], freeText: true, answer: 'date' }) },
       on: {
         TEXT: [
-          {
-            guard: 'fullDateOk',
-            target: 'confirm',
-            actions: assign(({ event }) => {
-              const parsed = parseFullDate(textOf(event), event.today);
-              return { date: parsed.kind === 'date' ? parsed.iso : null };
-            }),
-          },
-          { guard: 'fullDateOutOfRange', actions: 'sayOutOfRange' },
-          { guard: 'fullDateImpossible', actions: say('date.impossible') },
+          ...wholeDate,
           { guard: 'dayOk', target: 'month', actions: assign(({ event }) => ({ day: parseDayOfMonth(textOf(event))! })) },
           { actions: say('date.invalid_day') },
         ],
       },
     },
     month: {
-      meta: { prompt: () => ({ text: [t('date.ask_month')], choices: MONTHS.map((m) => choice(String(m), `date.month_${m}`)) }) },
+      // A whole date ("hier", 12/11/2026) typed at the month or the year is still that date.
+      meta: { prompt: () => ({ text: [t('date.ask_month')], choices: MONTHS.map((m) => choice(String(m), `date.month_${m}`)), answer: 'date' }) },
       on: {
+        TEXT: wholeDate,
         CHOOSE: { guard: 'monthChosen', target: 'year', actions: assign(({ event }) => ({ month: Number(event.choice) })) },
         BACK: 'day',
       },
     },
     year: {
-      meta: { prompt: (context) => ({ text: [t('date.ask_year')], choices: yearChoices(context), freeText: true, answer: 'number' }) },
+      meta: { prompt: (context) => ({ text: [t('date.ask_year')], choices: yearChoices(context), freeText: true, answer: 'date' }) },
       on: {
         '*': [
+          ...wholeDate,
           { guard: 'yearImpossible', target: 'day', actions: say('date.impossible') },
           { guard: 'yearOutOfRange', target: 'day', actions: 'sayOutOfRange' },
           {

@@ -76,6 +76,9 @@ export function interpretInput(input: InboundInput, question: NumberedQuestion |
   }
   const labelIndex = labelMeant(key, question.choiceLabels);
   if (labelIndex >= 0) return { type: 'choose', choice: question.choices[labelIndex]!.id };
+  // A step of a date question (the month): a whole date typed there goes to the machine,
+  // which takes it or leaves it not understood.
+  if (question.answer === 'date' && key) return { type: 'text', text };
   return { type: 'not-understood' };
 }
 

@@ -97,6 +97,20 @@ describe('a date is read however it is typed, at every date question', () => {
     else expect(reply).toMatch(/send only the day|Which month/);
   });
 
+  it('a whole date typed at the month or the year step is that date; a wrong word there is not understood', async () => {
+    app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
+    await app.walk('m', ['4', '4', '1']); // French, My dates, permit end
+    expect(await app.say('m', '3')).toMatch(/Quel mois/);
+    expect(await app.say('m', 'hier')).toMatch(/30 novembre 2026 \(30\/11\/2026\)\. C'est bien ça/);
+    await app.say('m', '2'); // no: the day again
+    await app.say('m', '3');
+    const wrong = await app.say('m', 'bonjour');
+    expect(wrong).toMatch(/Répondez par un numéro/);
+    expect(wrong).toMatch(/Quel mois/);
+    expect(await app.say('m', '4')).toMatch(/Quelle année/);
+    expect(await app.say('m', '15.04.27')).toMatch(/15 avril 2027 \(15\/04\/2027\)/);
+  });
+
   it('a two-digit birth year is in the last century when this one would be in the future', async () => {
     app = createTestApp({ now: '2026-12-01T10:00:00+01:00' });
     await app.walk('y', ['5', '3', '3', '1', '1', '1', '1', 'Diallo', 'Awa']);
