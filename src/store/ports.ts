@@ -83,7 +83,8 @@ export interface PeopleStore {
   /**
    * Erase the person and everything that belongs to them: identities,
    * conversation, every case they own (with its records, dates, reminders,
-   * vault items, helpers and activity), their link codes and failed tries.
+   * vault items, helpers, activity and handoffs), the handoffs they opened in
+   * other cases, their link codes and failed tries.
    * In other people's cases they are unlinked; what they added there stays
    * the owner's, with the author erased. Returns false when unknown.
    */
@@ -172,7 +173,7 @@ export interface CaseStore {
   /** Cases not touched since `before`, oldest first. */
   listInactive(before: number, limit: number): Promise<InactiveCase[]>;
   markPurgeNotice(caseId: string, at: number): Promise<void>;
-  /** Erase a case and everything in it (records, dates, reminders, vault items, helpers, activity). */
+  /** Erase a case and everything in it (records, dates, reminders, vault items, helpers, activity, handoffs). */
   deleteCase(caseId: string): Promise<boolean>;
   /** Idempotent: a record whose id exists is left as it is. Returns false in that case. */
   addRecord(record: CaseRecord): Promise<boolean>;
@@ -368,6 +369,92 @@ export interface VaultStore {
   pruneOrphans(before: number): Promise<number>;
 }
 
+/** Where volunteers read: a Chatwoot API inbox, or the topics of a Telegram supergroup. */
+export type HelpdeskKind = 'chatwoot' | 'telegram-group';
+
+/**
+ * A person's conversation with the volunteers about one case. At most one is
+ * open per case; a closed one can be reopened (writing again within a week
+ * continues it). It belongs to the case: erased with it, and with the person
+ * who opened it.
+ */
+export interface Handoff {
+  readonly id: string;
+  readonly caseId: string;
+  /** Who opened it (the owner or a helper of the case): volunteers' replies go to them. */
+  readonly personId: string;
+  readonly helpdesk: HelpdeskKind;
+  /** The helpdesk's own id for it (Chatwoot conversation, Telegram topic); null until made there. */
+  readonly externalId: string | null;
+  /** What volunteers call the person ("Personne 4821"): never a name, a number or a chat id. */
+  readonly pseudonym: string;
+  readonly status: 'open' | 'closed';
+  readonly openedAt: number;
+  readonly closedAt: number | null;
+  /** When the oldest message not yet answered by a volunteer was written; null when none waits. */
+  readonly waitingSince: number | null;
+  /** When the person was told nobody had answered yet and the coordinators were flagged. */
+  readonly flaggedAt: number | null;
+  readonly feedback: 'yes' | 'no' | null;
+}
+
+export type NewHandoff = Pick<Handoff, 'id' | 'caseId' | 'personId' | 'helpdesk' | 'pseudonym' | 'openedAt'>;
+
+export interface HandoffMessage {
+  /** Chosen by the caller (the person's message key, the helpdesk's message id): recorded once. */
+  readonly id: string;
+  readonly handoffId: string;
+  readonly at: number;
+  readonly from: 'person' | 'volunteer';
+  /** The volunteer's first name; null for the person. */
+  readonly author: string | null;
+  readonly text: string | null;
+  /** A file sent with it, kept in the vault (encrypted) under this item id. */
+  readonly vaultItemId: string | null;
+  /** Delivery to the other side: pending until the helpdesk or the person's channel took it. */
+  readonly state: 'pending' | 'delivered' | 'failed';
+}
+
+export interface HandoffStore {
+  /** False when the case already has an open handoff (read it with `openForCase`) or the id exists. */
+  open(handoff: NewHandoff): Promise<boolean>;
+  get(id: string): Promise<Handoff | undefined>;
+  openForCase(caseId: string): Promise<Handoff | undefined>;
+  /** The case's most recently opened handoff, open or closed. */
+  latestForCase(caseId: string): Promise<Handoff | undefined>;
+  byExternalId(helpdesk: HelpdeskKind, externalId: string): Promise<Handoff | undefined>;
+  /** Set once: false when it already has one. */
+  setExternalId(id: string, externalId: string): Promise<boolean>;
+  /** Open → closed; false when it was not open. */
+  close(id: string, now: number): Promise<boolean>;
+  /** Closed → open again (the same conversation continues); false when it was open or another is open for the case. */
+  reopen(id: string, now: number): Promise<boolean>;
+  setFeedback(id: string, feedback: 'yes' | 'no'): Promise<void>;
+  /** Flag once: false when already flagged since it last waited. */
+  markFlagged(id: string, now: number): Promise<boolean>;
+  /** Open handoffs with a message waiting since before `before` and not flagged yet, oldest first. */
+  listWaiting(before: number, limit: number): Promise<Handoff[]>;
+  /**
+   * Record a message once; false when its id is already there. A person's
+   * message starts the wait for an answer (if none was waiting); a
+   * volunteer's ends it and clears the flag.
+   */
+  addMessage(message: HandoffMessage): Promise<boolean>;
+  setMessageState(id: string, state: HandoffMessage['state']): Promise<void>;
+  /** A handoff's messages in the order they were written. */
+  listMessages(handoffId: string): Promise<HandoffMessage[]>;
+  /** Messages still pending, oldest first (delivery retried after a crash or an outage). */
+  listPending(from: HandoffMessage['from'], limit: number): Promise<HandoffMessage[]>;
+  /** Every handoff of a case, oldest first (privacy, export). */
+  listForCase(caseId: string): Promise<Handoff[]>;
+  /** Every handoff a person opened, in any case (their erasure reaches the helpdesk too). */
+  listByPerson(personId: string): Promise<Handoff[]>;
+  /** Remove a handoff and its messages. */
+  delete(id: string): Promise<boolean>;
+  /** Handoffs closed before `before`, oldest first: what the retention job removes. */
+  listClosedBefore(before: number, limit: number): Promise<Handoff[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly conversations: ConversationStore;
@@ -378,6 +465,7 @@ export interface Store {
   readonly reminders: ReminderStore;
   readonly links: LinkStore;
   readonly vault: VaultStore;
+  readonly handoffs: HandoffStore;
   /** Throws when the store cannot be reached (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -703,6 +703,12 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
           nudgeOf(theirs, gone, 'for-gone', 100, 'appointment', ADDRESS),
           nudgeOf(theirs, other, 'for-other', 100, 'appointment', 'keep-me-0815'),
         ]);
+        // A handoff in their own case, and one they opened as a helper in the other person's.
+        await store.handoffs.open({ id: 'gone-handoff', caseId: own, personId: gone, helpdesk: 'chatwoot', pseudonym: 'Personne 1111', openedAt: 7 });
+        await store.handoffs.addMessage({ id: 'gone-handoff-msg', handoffId: 'gone-handoff', at: 8, from: 'person', author: null, text: 'gone-handoff-words', vaultItemId: null, state: 'pending' });
+        await store.handoffs.open({ id: 'gone-helps-handoff', caseId: theirs, personId: gone, helpdesk: 'chatwoot', pseudonym: 'Personne 2222', openedAt: 7 });
+        await store.handoffs.setExternalId('gone-helps-handoff', 'cw-2222');
+        await store.handoffs.addMessage({ id: 'gone-helps-msg', handoffId: 'gone-helps-handoff', at: 8, from: 'person', author: null, text: 'gone-helper-words', vaultItemId: null, state: 'pending' });
         const before = await factory.dump();
         expect(before).toContain(gone);
         expect(before).toContain(ADDRESS);
@@ -717,6 +723,9 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(dump).not.toContain(ADDRESS);
         expect(dump).not.toContain(own);
         expect(dump).not.toContain(behalf);
+        expect(dump).not.toContain('gone-handoff-words');
+        expect(dump).not.toContain('gone-helper-words');
+        expect(dump).not.toContain('cw-2222');
 
         const fresh = await reopen();
         expect(await fresh.people.get(gone)).toBeUndefined();
@@ -727,6 +736,8 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await fresh.people.activeCase(theirHelper)).toBeNull();
         expect(await fresh.cases.listForPerson(theirHelper)).toEqual([]);
         expect(await fresh.links.get('gone-code')).toBeUndefined();
+        expect(await fresh.handoffs.get('gone-handoff')).toBeUndefined();
+        expect(await fresh.handoffs.listForCase(theirs)).toEqual([]);
         expect(await fresh.links.failuresSince('who-of-the-gone-sender', 0)).toBe(1);
         // What they did in the other person's case stays, without them.
         expect(await fresh.cases.helpers(theirs)).toEqual([]);
@@ -739,6 +750,153 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         ]);
         expect((await fresh.reminders.claimDue(1000, 2000, 10, 'x')).map((n) => n.id)).toEqual(['for-other']);
         expect((await fresh.conversations.load(other))?.state).toEqual(state('y'));
+      });
+    });
+
+    describe('handoffs to volunteers', () => {
+      const handoffOf = (id: string, caseId: string, personId: string, openedAt = 10) => ({ id, caseId, personId, helpdesk: 'telegram-group' as const, pseudonym: 'Personne 4821', openedAt });
+      const messageOf = (id: string, handoffId: string, at: number, from: 'person' | 'volunteer', text = 'Bonjour ع ব') => ({
+        id,
+        handoffId,
+        at,
+        from,
+        author: from === 'volunteer' ? 'Claire' : null,
+        text,
+        vaultItemId: null,
+        state: 'pending' as const,
+      });
+
+      it('opens one per case, read back through a fresh instance', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h1', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        const behalf = await store.cases.createOnBehalfCase(person, 'Mum', 1);
+        expect(await store.handoffs.open(handoffOf('ho-1', own, person))).toBe(true);
+        expect(await store.handoffs.open(handoffOf('ho-2', own, person, 11))).toBe(false);
+        expect(await store.handoffs.open(handoffOf('ho-1', behalf, person))).toBe(false);
+        expect(await store.handoffs.open(handoffOf('ho-3', behalf, person, 12))).toBe(true);
+        const fresh = await reopen();
+        expect(await fresh.handoffs.get('ho-1')).toEqual({
+          ...handoffOf('ho-1', own, person),
+          externalId: null,
+          status: 'open',
+          closedAt: null,
+          waitingSince: null,
+          flaggedAt: null,
+          feedback: null,
+        });
+        expect((await fresh.handoffs.openForCase(own))?.id).toBe('ho-1');
+        expect(await fresh.handoffs.get('ho-2')).toBeUndefined();
+        expect((await fresh.handoffs.listByPerson(person)).map((h) => h.id)).toEqual(['ho-1', 'ho-3']);
+      });
+
+      it('lets one of several racing openings win', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-race', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        const other = await reopen();
+        const results = await Promise.all([0, 1, 2, 3, 4].map((i) => (i % 2 ? other : store).handoffs.open(handoffOf(`race-${i}`, own, person, 20 + i))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await store.handoffs.listForCase(own))).toHaveLength(1);
+      });
+
+      it('takes its helpdesk id once, and is found by it', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-ext', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        const behalf = await store.cases.createOnBehalfCase(person, 'Dad', 1);
+        await store.handoffs.open(handoffOf('ext-1', own, person));
+        await store.handoffs.open(handoffOf('ext-2', behalf, person));
+        expect(await store.handoffs.setExternalId('ext-1', '77')).toBe(true);
+        expect(await store.handoffs.setExternalId('ext-1', '78')).toBe(false);
+        expect(await store.handoffs.setExternalId('ext-2', '77')).toBe(false);
+        expect(await store.handoffs.setExternalId('no-such-handoff', '79')).toBe(false);
+        expect((await store.handoffs.byExternalId('telegram-group', '77'))?.id).toBe('ext-1');
+        expect(await store.handoffs.byExternalId('chatwoot', '77')).toBeUndefined();
+      });
+
+      it('closes once, reopens the same conversation, and frees the case for a new one when closed', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-close', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        await store.handoffs.open(handoffOf('cl-1', own, person));
+        const other = await reopen();
+        const closes = await Promise.all([store.handoffs.close('cl-1', 50), other.handoffs.close('cl-1', 50), store.handoffs.close('cl-1', 50)]);
+        expect(closes.filter(Boolean)).toHaveLength(1);
+        expect(await store.handoffs.close('cl-1', 51)).toBe(false);
+        expect(await store.handoffs.openForCase(own)).toBeUndefined();
+        await store.handoffs.setFeedback('cl-1', 'yes');
+        expect(await store.handoffs.get('cl-1')).toMatchObject({ status: 'closed', closedAt: 50, feedback: 'yes' });
+        expect((await store.handoffs.listClosedBefore(51, 10)).map((h) => h.id)).toEqual(['cl-1']);
+        expect(await store.handoffs.listClosedBefore(50, 10)).toEqual([]);
+        expect(await store.handoffs.reopen('cl-1', 60)).toBe(true);
+        expect(await store.handoffs.reopen('cl-1', 61)).toBe(false);
+        expect(await store.handoffs.get('cl-1')).toMatchObject({ status: 'open', closedAt: null, feedback: null, openedAt: 10 });
+        expect(await store.handoffs.open(handoffOf('cl-2', own, person, 70))).toBe(false);
+        // Closed again, a new one may open; the old one cannot come back while it is open.
+        expect(await store.handoffs.close('cl-1', 80)).toBe(true);
+        expect(await store.handoffs.open(handoffOf('cl-2', own, person, 90))).toBe(true);
+        expect(await store.handoffs.reopen('cl-1', 91)).toBe(false);
+        expect((await store.handoffs.latestForCase(own))?.id).toBe('cl-2');
+      });
+
+      it('records each message once, waits from the first unanswered one, and flags a wait once', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-msg', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        await store.handoffs.open(handoffOf('m-1', own, person));
+        expect(await store.handoffs.addMessage(messageOf('p-1', 'm-1', 100, 'person'))).toBe(true);
+        expect(await store.handoffs.addMessage(messageOf('p-1', 'm-1', 100, 'person'))).toBe(false);
+        expect(await store.handoffs.addMessage(messageOf('p-x', 'no-such-handoff', 100, 'person'))).toBe(false);
+        expect(await store.handoffs.addMessage(messageOf('p-2', 'm-1', 120, 'person'))).toBe(true);
+        expect((await store.handoffs.get('m-1'))?.waitingSince).toBe(100);
+        expect(await store.handoffs.listWaiting(100, 10)).toEqual([]);
+        expect((await store.handoffs.listWaiting(101, 10)).map((h) => h.id)).toEqual(['m-1']);
+        const other = await reopen();
+        const flags = await Promise.all([store.handoffs.markFlagged('m-1', 130), other.handoffs.markFlagged('m-1', 130)]);
+        expect(flags.filter(Boolean)).toHaveLength(1);
+        expect(await store.handoffs.listWaiting(1000, 10)).toEqual([]);
+        expect(await store.handoffs.addMessage(messageOf('v-1', 'm-1', 140, 'volunteer', 'Bonjour, je suis Claire'))).toBe(true);
+        expect(await store.handoffs.get('m-1')).toMatchObject({ waitingSince: null, flaggedAt: null });
+        expect(await store.handoffs.addMessage(messageOf('p-3', 'm-1', 150, 'person'))).toBe(true);
+        expect(await store.handoffs.markFlagged('m-1', 160)).toBe(true);
+        const fresh = await reopen();
+        expect((await fresh.handoffs.listMessages('m-1')).map((m) => [m.id, m.from, m.author])).toEqual([
+          ['p-1', 'person', null],
+          ['p-2', 'person', null],
+          ['v-1', 'volunteer', 'Claire'],
+          ['p-3', 'person', null],
+        ]);
+        expect((await fresh.handoffs.listMessages('m-1'))[0]?.text).toBe('Bonjour ع ব');
+      });
+
+      it('lists what is still to deliver, each side apart', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-pend', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        await store.handoffs.open(handoffOf('d-1', own, person));
+        await store.handoffs.addMessage(messageOf('dp-1', 'd-1', 100, 'person'));
+        await store.handoffs.addMessage(messageOf('dp-2', 'd-1', 101, 'person'));
+        await store.handoffs.addMessage(messageOf('dv-1', 'd-1', 102, 'volunteer'));
+        await store.handoffs.setMessageState('dp-1', 'delivered');
+        expect((await store.handoffs.listPending('person', 10)).map((m) => m.id)).toEqual(['dp-2']);
+        expect((await store.handoffs.listPending('volunteer', 10)).map((m) => m.id)).toEqual(['dv-1']);
+        await store.handoffs.setMessageState('dv-1', 'failed');
+        expect(await store.handoffs.listPending('volunteer', 10)).toEqual([]);
+      });
+
+      it('deletes one with its messages and leaves the others', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-del', 1);
+        const own = await store.cases.ensureOwnCase(person, 1);
+        const behalf = await store.cases.createOnBehalfCase(person, 'Mum', 1);
+        await store.handoffs.open(handoffOf('del-1', own, person));
+        await store.handoffs.open(handoffOf('del-2', behalf, person));
+        await store.handoffs.setExternalId('del-1', '501');
+        await store.handoffs.addMessage(messageOf('del-m', 'del-1', 100, 'person', 'secret-del-text'));
+        await store.handoffs.addMessage(messageOf('keep-m', 'del-2', 100, 'person'));
+        expect(await store.handoffs.delete('del-1')).toBe(true);
+        expect(await store.handoffs.delete('del-1')).toBe(false);
+        expect(await store.handoffs.get('del-1')).toBeUndefined();
+        expect(await store.handoffs.listMessages('del-1')).toEqual([]);
+        expect(await store.handoffs.byExternalId('telegram-group', '501')).toBeUndefined();
+        expect(await factory.dump()).not.toContain('secret-del-text');
+        expect((await store.handoffs.listMessages('del-2')).map((m) => m.id)).toEqual(['keep-m']);
+        // The case is free again.
+        expect(await store.handoffs.open(handoffOf('del-3', own, person, 20))).toBe(true);
       });
     });
 

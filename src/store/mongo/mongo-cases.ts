@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityAction, CaseRecord, CaseRecordKind, CaseStore, CaseSummary } from '../ports.js';
 import { ownKeyOf, type Models } from './schemas.js';
 import type { VaultBlobs } from './mongo-vault.js';
+import { mongoHandoffEraser } from './mongo-handoffs.js';
 
 type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
 
@@ -24,15 +25,17 @@ interface CaseDoc {
 /**
  * Erasing cases without transactions (a standalone MongoDB has none):
  * everything in the cases goes first, children before parents (GridFS
- * chunks, files, vault items, reminders, dates, records, helpers, activity,
+ * chunks, files, vault items, reminders, dates, records, helpers, activity, handoffs,
  * pointers to the cases), the case documents last. A crash half-way leaves
  * the cases in place with less in them, never something that points at a
  * missing case, and running the same deletion again finishes it.
  */
 export function mongoCaseEraser(m: Models, blobs: VaultBlobs) {
+  const eraseHandoffs = mongoHandoffEraser(m);
   return async (caseIds: readonly string[]): Promise<number> => {
     if (caseIds.length === 0) return 0;
     const inCases = { caseId: { $in: [...caseIds] } };
+    await eraseHandoffs(inCases);
     const items = await m.VaultItem.find(inCases, { _id: 1 }).lean();
     await blobs.remove(items.map((i) => i._id));
     await m.VaultItem.deleteMany(inCases);

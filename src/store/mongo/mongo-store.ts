@@ -6,6 +6,7 @@ import type { ChannelName } from '../../messages.js';
 import type { ConversationState, Store } from '../ports.js';
 import { defineModels, LEGACY_OWN_CASE_INDEX, ownKeyOf, PARTIAL_OWN_CASE_INDEX, PROCESSED_AT_INDEX, type Models } from './schemas.js';
 import { mongoCaseEraser, mongoCases } from './mongo-cases.js';
+import { mongoHandoffEraser, mongoHandoffs } from './mongo-handoffs.js';
 import { mongoLinks } from './mongo-links.js';
 import { mongoReminders } from './mongo-reminders.js';
 import { mongoVault, vaultBlobs } from './mongo-vault.js';
@@ -88,6 +89,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
   });
   const blobs = vaultBlobs(connection.db!);
   const eraseCases = mongoCaseEraser(m, blobs);
+  const eraseHandoffs = mongoHandoffEraser(m);
 
   return {
     kind: 'mongodb',
@@ -216,6 +218,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
           if (!(await m.Person.exists({ _id: personId }))) return false;
           const owned = await m.Case.find({ ownerId: personId }, { _id: 1 }).lean();
           await eraseCases(owned.map((c) => c._id));
+          await eraseHandoffs({ personId });
           await m.CaseActivity.updateMany({ personId }, { $set: { personId: null } });
           await m.VaultItem.updateMany({ senderId: personId }, { $set: { senderId: null } });
           await m.Nudge.deleteMany({ personId });
@@ -273,6 +276,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
     reminders: mongoReminders(m, run),
     links: mongoLinks(m, run),
     vault: mongoVault(m, blobs, run),
+    handoffs: mongoHandoffs(m, run),
     ping: () => run('ping', async () => void (await connection.db!.admin().ping())),
     close: () => run('close', () => connection.close()),
   };

@@ -245,6 +245,49 @@ const vaultItem = new Schema(
   { versionKey: false },
 );
 
+/** A handoff to volunteers; `round` counts its openings, so each closing is marked once. */
+const handoff = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true, index: true },
+    personId: { type: String, required: true, index: true },
+    helpdesk: { type: String, required: true },
+    externalId: { type: String, default: null },
+    pseudonym: { type: String, required: true },
+    status: { type: String, required: true },
+    round: { type: Number, required: true },
+    openedAt: { type: Number, required: true },
+    closedAt: { type: Number, default: null },
+    waitingSince: { type: Number, default: null },
+    flaggedAt: { type: Number, default: null },
+    feedback: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+handoff.index({ helpdesk: 1, externalId: 1 });
+handoff.index({ status: 1, closedAt: 1 });
+
+/** The open handoff of a case, keyed by the case: a unique insert is the lock that keeps one open. */
+const handoffOpen = new Schema(
+  { _id: { type: String, required: true }, handoffId: { type: String, required: true }, at: { type: Number, required: true } },
+  { versionKey: false },
+);
+
+const handoffMessage = new Schema(
+  {
+    _id: { type: String, required: true },
+    handoffId: { type: String, required: true, index: true },
+    at: { type: Number, required: true },
+    from: { type: String, required: true },
+    author: { type: String, default: null },
+    text: { type: String, default: null },
+    vaultItemId: { type: String, default: null },
+    state: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+handoffMessage.index({ from: 1, state: 1, at: 1 });
+
 export const VAULT_BUCKET = 'vault';
 
 export function defineModels(connection: Connection) {
@@ -266,6 +309,10 @@ export function defineModels(connection: Connection) {
     LinkUse: connection.model('LinkUse', onceMark, 'link_uses'),
     NudgeSend: connection.model('NudgeSend', onceMark.clone(), 'nudge_sends'),
     VaultItem: connection.model('VaultItem', vaultItem, 'vault_items'),
+    Handoff: connection.model('Handoff', handoff, 'handoffs'),
+    HandoffOpen: connection.model('HandoffOpen', handoffOpen, 'handoff_open'),
+    HandoffMessage: connection.model('HandoffMessage', handoffMessage, 'handoff_messages'),
+    HandoffMark: connection.model('HandoffMark', onceMark.clone(), 'handoff_marks'),
   };
 }
 

@@ -180,6 +180,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX link_tries_who ON link_tries(who, at);
   CREATE INDEX link_tries_at ON link_tries(at);
   `,
+  // Handoffs to volunteers belong to the case and to the person who opened them: erased with
+  // either. One open per case, enforced by the partial unique index.
+  `
+  CREATE TABLE handoffs (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    helpdesk TEXT NOT NULL,
+    external_id TEXT,
+    pseudonym TEXT NOT NULL,
+    status TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    closed_at INTEGER,
+    waiting_since INTEGER,
+    flagged_at INTEGER,
+    feedback TEXT
+  );
+  CREATE UNIQUE INDEX handoffs_open_case ON handoffs(case_id) WHERE status = 'open';
+  CREATE INDEX handoffs_case ON handoffs(case_id, opened_at);
+  CREATE INDEX handoffs_person ON handoffs(person_id);
+  CREATE UNIQUE INDEX handoffs_external ON handoffs(helpdesk, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX handoffs_waiting ON handoffs(waiting_since) WHERE status = 'open' AND flagged_at IS NULL;
+  CREATE INDEX handoffs_closed ON handoffs(closed_at) WHERE status = 'closed';
+  CREATE TABLE handoff_messages (
+    id TEXT PRIMARY KEY,
+    handoff_id TEXT NOT NULL REFERENCES handoffs(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    author TEXT,
+    text TEXT,
+    vault_item_id TEXT,
+    state TEXT NOT NULL
+  );
+  CREATE INDEX handoff_messages_handoff ON handoff_messages(handoff_id, at);
+  CREATE INDEX handoff_messages_pending ON handoff_messages(sender, at) WHERE state = 'pending';
+  `,
 ];
 
 /**

@@ -8,6 +8,7 @@ import type { ChannelName } from '../../messages.js';
 import type { ConversationState, Store } from '../ports.js';
 import { migrate } from './migrations.js';
 import { sqliteCaseEraser, sqliteCases } from './sqlite-cases.js';
+import { sqliteHandoffs } from './sqlite-handoffs.js';
 import { sqliteLinks } from './sqlite-links.js';
 import { sqliteReminders } from './sqlite-reminders.js';
 import { sqliteVault } from './sqlite-vault.js';
@@ -208,6 +209,7 @@ export function openSqliteStore(dataDir: string): Store {
     reminders: sqliteReminders(db, run),
     links: sqliteLinks(db, run),
     vault: sqliteVault(db, run),
+    handoffs: sqliteHandoffs(db, run),
     ping: () => run('ping', () => void db.prepare('SELECT 1').get()),
     close: () => run('close', () => void (db.open && db.close())),
   };
