@@ -386,6 +386,8 @@ export interface Handoff {
   readonly helpdesk: HelpdeskKind;
   /** The helpdesk's own id for it (Chatwoot conversation, Telegram topic); null until made there. */
   readonly externalId: string | null;
+  /** What else the helpdesk adapter needs to write there again (Chatwoot's contact ids), as it wrote it. */
+  readonly externalData: string | null;
   /** What volunteers call the person ("Personne 4821"): never a name, a number or a chat id. */
   readonly pseudonym: string;
   readonly status: 'open' | 'closed';
@@ -423,8 +425,8 @@ export interface HandoffStore {
   /** The case's most recently opened handoff, open or closed. */
   latestForCase(caseId: string): Promise<Handoff | undefined>;
   byExternalId(helpdesk: HelpdeskKind, externalId: string): Promise<Handoff | undefined>;
-  /** Set once: false when it already has one. */
-  setExternalId(id: string, externalId: string): Promise<boolean>;
+  /** Set once, with the adapter's data: false when it already has one or another handoff holds that id. */
+  setExternalId(id: string, externalId: string, externalData: string | null): Promise<boolean>;
   /** Open → closed; false when it was not open. */
   close(id: string, now: number): Promise<boolean>;
   /** Closed → open again (the same conversation continues); false when it was open or another is open for the case. */

@@ -707,7 +707,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         await store.handoffs.open({ id: 'gone-handoff', caseId: own, personId: gone, helpdesk: 'chatwoot', pseudonym: 'Personne 1111', openedAt: 7 });
         await store.handoffs.addMessage({ id: 'gone-handoff-msg', handoffId: 'gone-handoff', at: 8, from: 'person', author: null, text: 'gone-handoff-words', vaultItemId: null, state: 'pending' });
         await store.handoffs.open({ id: 'gone-helps-handoff', caseId: theirs, personId: gone, helpdesk: 'chatwoot', pseudonym: 'Personne 2222', openedAt: 7 });
-        await store.handoffs.setExternalId('gone-helps-handoff', 'cw-2222');
+        await store.handoffs.setExternalId('gone-helps-handoff', 'cw-2222', '{"contact":"cw-contact-2222"}');
         await store.handoffs.addMessage({ id: 'gone-helps-msg', handoffId: 'gone-helps-handoff', at: 8, from: 'person', author: null, text: 'gone-helper-words', vaultItemId: null, state: 'pending' });
         const before = await factory.dump();
         expect(before).toContain(gone);
@@ -726,6 +726,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(dump).not.toContain('gone-handoff-words');
         expect(dump).not.toContain('gone-helper-words');
         expect(dump).not.toContain('cw-2222');
+        expect(dump).not.toContain('cw-contact-2222');
 
         const fresh = await reopen();
         expect(await fresh.people.get(gone)).toBeUndefined();
@@ -778,6 +779,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await fresh.handoffs.get('ho-1')).toEqual({
           ...handoffOf('ho-1', own, person),
           externalId: null,
+          externalData: null,
           status: 'open',
           closedAt: null,
           waitingSince: null,
@@ -804,11 +806,11 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         const behalf = await store.cases.createOnBehalfCase(person, 'Dad', 1);
         await store.handoffs.open(handoffOf('ext-1', own, person));
         await store.handoffs.open(handoffOf('ext-2', behalf, person));
-        expect(await store.handoffs.setExternalId('ext-1', '77')).toBe(true);
-        expect(await store.handoffs.setExternalId('ext-1', '78')).toBe(false);
-        expect(await store.handoffs.setExternalId('ext-2', '77')).toBe(false);
-        expect(await store.handoffs.setExternalId('no-such-handoff', '79')).toBe(false);
-        expect((await store.handoffs.byExternalId('telegram-group', '77'))?.id).toBe('ext-1');
+        expect(await store.handoffs.setExternalId('ext-1', '77', '{"contact":5}')).toBe(true);
+        expect(await store.handoffs.setExternalId('ext-1', '78', null)).toBe(false);
+        expect(await store.handoffs.setExternalId('ext-2', '77', null)).toBe(false);
+        expect(await store.handoffs.setExternalId('no-such-handoff', '79', null)).toBe(false);
+        expect(await store.handoffs.byExternalId('telegram-group', '77')).toMatchObject({ id: 'ext-1', externalId: '77', externalData: '{"contact":5}' });
         expect(await store.handoffs.byExternalId('chatwoot', '77')).toBeUndefined();
       });
 
@@ -885,7 +887,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         const behalf = await store.cases.createOnBehalfCase(person, 'Mum', 1);
         await store.handoffs.open(handoffOf('del-1', own, person));
         await store.handoffs.open(handoffOf('del-2', behalf, person));
-        await store.handoffs.setExternalId('del-1', '501');
+        await store.handoffs.setExternalId('del-1', '501', null);
         await store.handoffs.addMessage(messageOf('del-m', 'del-1', 100, 'person', 'secret-del-text'));
         await store.handoffs.addMessage(messageOf('keep-m', 'del-2', 100, 'person'));
         expect(await store.handoffs.delete('del-1')).toBe(true);

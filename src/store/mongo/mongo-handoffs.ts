@@ -9,6 +9,7 @@ interface HandoffDoc {
   personId: string;
   helpdesk: string;
   externalId?: string | null;
+  externalData?: string | null;
   pseudonym: string;
   status: string;
   round: number;
@@ -36,6 +37,7 @@ const toHandoff = (d: HandoffDoc): Handoff => ({
   personId: d.personId,
   helpdesk: d.helpdesk as HelpdeskKind,
   externalId: d.externalId ?? null,
+  externalData: d.externalData ?? null,
   pseudonym: d.pseudonym,
   status: d.status as Handoff['status'],
   openedAt: d.openedAt,
@@ -144,7 +146,7 @@ export function mongoHandoffs(m: Models, run: Run): HandoffStore {
         const d = (await m.Handoff.findOne({ helpdesk, externalId }).lean()) as HandoffDoc | null;
         return d ? toHandoff(d) : undefined;
       }),
-    setExternalId: (id, externalId) =>
+    setExternalId: (id, externalId, externalData) =>
       run('handoffs.setExternalId', async () => {
         const d = await find(id);
         if (!d || d.externalId) return false;
@@ -154,7 +156,7 @@ export function mongoHandoffs(m: Models, run: Run): HandoffStore {
           if (isDuplicate(error)) return false;
           throw error;
         }
-        await m.Handoff.updateOne({ _id: id }, { $set: { externalId } });
+        await m.Handoff.updateOne({ _id: id }, { $set: { externalId, externalData } });
         return true;
       }),
     close: (id, now) =>

@@ -253,6 +253,7 @@ const handoff = new Schema(
     personId: { type: String, required: true, index: true },
     helpdesk: { type: String, required: true },
     externalId: { type: String, default: null },
+    externalData: { type: String, default: null },
     pseudonym: { type: String, required: true },
     status: { type: String, required: true },
     round: { type: Number, required: true },

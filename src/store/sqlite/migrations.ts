@@ -189,6 +189,7 @@ export const MIGRATIONS: readonly string[] = [
     person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     helpdesk TEXT NOT NULL,
     external_id TEXT,
+    external_data TEXT,
     pseudonym TEXT NOT NULL,
     status TEXT NOT NULL,
     opened_at INTEGER NOT NULL,

@@ -7,6 +7,7 @@ interface HandoffRow {
   person_id: string;
   helpdesk: string;
   external_id: string | null;
+  external_data: string | null;
   pseudonym: string;
   status: string;
   opened_at: number;
@@ -35,6 +36,7 @@ const toHandoff = (r: HandoffRow): Handoff => ({
   personId: r.person_id,
   helpdesk: r.helpdesk as HelpdeskKind,
   externalId: r.external_id,
+  externalData: r.external_data,
   pseudonym: r.pseudonym,
   status: r.status as Handoff['status'],
   openedAt: r.opened_at,
@@ -65,13 +67,13 @@ const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code
 export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
   const q = {
     insert: db.prepare(
-      "INSERT INTO handoffs (id, case_id, person_id, helpdesk, external_id, pseudonym, status, opened_at, closed_at, waiting_since, flagged_at, feedback) VALUES (?, ?, ?, ?, NULL, ?, 'open', ?, NULL, NULL, NULL, NULL)",
+      "INSERT INTO handoffs (id, case_id, person_id, helpdesk, external_id, external_data, pseudonym, status, opened_at, closed_at, waiting_since, flagged_at, feedback) VALUES (?, ?, ?, ?, NULL, NULL, ?, 'open', ?, NULL, NULL, NULL, NULL)",
     ),
     get: db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE id = ?'),
     openForCase: db.prepare<[string], HandoffRow>("SELECT * FROM handoffs WHERE case_id = ? AND status = 'open'"),
     latestForCase: db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE case_id = ? ORDER BY opened_at DESC, id DESC LIMIT 1'),
     byExternal: db.prepare<[string, string], HandoffRow>('SELECT * FROM handoffs WHERE helpdesk = ? AND external_id = ?'),
-    setExternal: db.prepare('UPDATE handoffs SET external_id = ? WHERE id = ? AND external_id IS NULL'),
+    setExternal: db.prepare('UPDATE handoffs SET external_id = ?, external_data = ? WHERE id = ? AND external_id IS NULL'),
     close: db.prepare("UPDATE handoffs SET status = 'closed', closed_at = ?, waiting_since = NULL WHERE id = ? AND status = 'open'"),
     reopen: db.prepare("UPDATE handoffs SET status = 'open', closed_at = NULL, waiting_since = NULL, flagged_at = NULL, feedback = NULL WHERE id = ? AND status = 'closed'"),
     feedback: db.prepare('UPDATE handoffs SET feedback = ? WHERE id = ?'),
@@ -114,10 +116,10 @@ export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
     openForCase: (caseId) => run('handoffs.openForCase', () => one(q.openForCase.get(caseId))),
     latestForCase: (caseId) => run('handoffs.latestForCase', () => one(q.latestForCase.get(caseId))),
     byExternalId: (helpdesk, externalId) => run('handoffs.byExternalId', () => one(q.byExternal.get(helpdesk, externalId))),
-    setExternalId: (id, externalId) =>
+    setExternalId: (id, externalId, externalData) =>
       run('handoffs.setExternalId', () => {
         try {
-          return q.setExternal.run(externalId, id).changes === 1;
+          return q.setExternal.run(externalId, externalData, id).changes === 1;
         } catch (error) {
           // Another handoff already holds that helpdesk conversation.
           if (isUniqueViolation(error)) return false;
