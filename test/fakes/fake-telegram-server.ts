@@ -145,7 +145,7 @@ export class FakeTelegram {
   }
 }
 
-async function readPayload(req: IncomingMessage): Promise<{ payload: Record<string, unknown>; files: RecordedCall['files'] }> {
+export async function readPayload(req: IncomingMessage): Promise<{ payload: Record<string, unknown>; files: RecordedCall['files'] }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
