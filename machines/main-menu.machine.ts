@@ -33,6 +33,9 @@ const COMMAND_ITEMS: readonly (readonly [GlobalCommand, string])[] = [
   ['help', 'menu.help'],
 ];
 
+/** Where an NGO's volunteers read (a helpdesk is configured): a person, before language and help. */
+const WITH_PERSON: readonly (readonly [GlobalCommand, string])[] = [['person', 'menu.person'], ...COMMAND_ITEMS];
+
 const goTo = (items: readonly (readonly [FlowId, string])[]) => items.map(([id]) => ({ guard: isChoice(id), actions: go(id) }));
 
 /**
@@ -40,9 +43,12 @@ const goTo = (items: readonly (readonly [FlowId, string])[]) => items.map(([id])
  * fits me and the OQTF emergency first, the ways to an appointment grouped
  * one screen further, then the person's dates, documents and family, then
  * language and help (privacy, like every command, also works by its word).
- * It lists only what works.
+ * It lists only what works: "talk to a person" only where a helpdesk is
+ * configured (then the menu has 9 entries).
  */
-export const mainMenuMachine = setup({
+export const createMainMenuMachine = (withPerson: boolean) => {
+  const commandItems = withPerson ? WITH_PERSON : COMMAND_ITEMS;
+  return setup({
   types: flowTypes<Record<string, never>>(),
 }).createMachine({
   id: 'menu',
@@ -57,7 +63,7 @@ export const mainMenuMachine = setup({
             ...TOP_ITEMS.map(([id, key]) => choice(id, key)),
             choice('ways', 'menu.ways'),
             ...OWN_ITEMS.map(([id, key]) => choice(id, key)),
-            ...COMMAND_ITEMS.map(([command, key]) => choice(command, key)),
+            ...commandItems.map(([command, key]) => choice(command, key)),
           ],
         }),
       },
@@ -66,7 +72,7 @@ export const mainMenuMachine = setup({
           ...goTo(TOP_ITEMS),
           { guard: isChoice('ways'), target: 'ways' },
           ...goTo(OWN_ITEMS),
-          ...COMMAND_ITEMS.map(([command]) => ({ guard: isChoice(command), actions: intent({ type: 'command', command }) })),
+          ...commandItems.map(([command]) => ({ guard: isChoice(command), actions: intent({ type: 'command', command }) })),
         ],
       },
     },
@@ -76,3 +82,6 @@ export const mainMenuMachine = setup({
     },
   },
 });
+};
+
+export const mainMenuMachine = createMainMenuMachine(false);

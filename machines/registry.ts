@@ -9,7 +9,8 @@ import { documentMachine } from './document.machine.js';
 import { createInfoRouteMachine } from './info-route.machine.js';
 import { languageMachine } from './language.machine.js';
 import { letterPostedMachine } from './letter-posted.machine.js';
-import { mainMenuMachine } from './main-menu.machine.js';
+import { createMainMenuMachine } from './main-menu.machine.js';
+import { handoffMachine } from './handoff.machine.js';
 import { onboardingMachine } from './onboarding.machine.js';
 import { createOqtfMachine } from './oqtf.machine.js';
 import { createPhoneMachine } from './phone.machine.js';
@@ -50,7 +51,7 @@ export function createFlowRegistry(definitions: readonly FlowDefinition[]): Flow
 const INFO_ROUTES = ['route.digital-help', 'route.in-person', 'route.trusted-person', 'route.registered-letter', 'route.mobile-desks', 'route.ngo', 'route.court'] as const;
 
 /** Every flow, built from the route content loaded (and checked) at start-up. */
-export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowRegistry {
+export function buildFlows(routes: ReadonlyMap<string, RouteContentData>, options: { readonly helpdesk?: boolean } = {}): FlowRegistry {
   const route = (id: string) => {
     const found = routes.get(id);
     if (!found) throw new Error(`content has no route ${id}`);
@@ -67,7 +68,7 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
   });
   return createFlowRegistry([
     base('onboarding', 1, onboardingMachine, false),
-    base('menu', 3, mainMenuMachine, false),
+    base('menu', 3, createMainMenuMachine(options.helpdesk === true), false),
     base('dates', 1, datesMachine, false),
     base('proofs', 1, proofsMachine, false),
     base('family', 1, familyMachine, false),
@@ -87,5 +88,7 @@ export function buildFlows(routes: ReadonlyMap<string, RouteContentData>): FlowR
     // Version 2: no "no free slot" reason, no naturalisation request (an older answer would print nothing).
     overlay('document.letter', 2, documentMachine, { kind: 'letter' }),
     overlay('document.statement', 2, documentMachine, { kind: 'statement' }),
+    // Only where a helpdesk is configured; a stored conversation with volunteers restarts politely without one.
+    ...(options.helpdesk ? [overlay('handoff', 1, handoffMachine)] : []),
   ]);
 }

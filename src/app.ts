@@ -37,6 +37,9 @@ export interface AppParts {
   readonly places?: PlaceDirectory;
   readonly localesDir?: string;
   readonly contentDir?: string;
+  /** The volunteers' helpdesk, when one is configured: its settings, and what a turn asks of it. */
+  readonly handoff?: EngineOptions['handoff'];
+  readonly helpdesk?: EngineOptions['helpdesk'];
 }
 
 /** MAX_ATTACHMENT_MB's default, for engines built without a full config (tests, benchmark). */
@@ -51,19 +54,20 @@ const bundledPlaces = new BundledPlaces();
  * Loads and checks locales and content, then wires the engine. Shared by
  * main, tests and the benchmark. A content mistake stops here, at start-up.
  */
-export function createEngine(parts: AppParts): { engine: Engine; renderer: Renderer; content: Content; flows: FlowRegistry } {
+export function createEngine(parts: AppParts): { engine: Engine; renderer: Renderer; content: Content; flows: FlowRegistry; vault: Vault; clock: Clock } {
   const contentDir = parts.contentDir ?? CONTENT_DIR;
   const documentTexts = loadDocumentTexts(contentDir);
   const translator = createTranslator(loadLocaleFiles(parts.localesDir ?? LOCALES_DIR), documentTexts);
   const renderer = new Renderer(translator);
   const content = loadContent(contentDir);
   const facts = buildFactIndex(content, loadStatements(contentDir, content));
-  const flows = parts.flows ?? buildFlows(content.routes);
+  const flows = parts.flows ?? buildFlows(content.routes, { helpdesk: parts.handoff !== undefined });
   const api = parts.config.addressApiUrl
     ? new AddressApiClient({ baseUrl: parts.config.addressApiUrl, timeoutMs: parts.config.addressApiTimeoutMs ?? 2000 })
     : undefined;
   const clock = parts.clock ?? systemClock(parts.config.timeZone);
   const reminders = new ReminderService(parts.store, parts.config.timeZone);
+  const vault = new Vault(parts.store, parts.vaultKey, parts.config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES, parts.config.vaultQuota);
   const engine = new Engine({
     store: parts.store,
     flows,
@@ -74,12 +78,14 @@ export function createEngine(parts: AppParts): { engine: Engine; renderer: Rende
     places: parts.places ?? createPlaceDirectory(bundledPlaces, api),
     documents: createDocumentMaker(renderer, documentTexts),
     reminders,
-    vault: new Vault(parts.store, parts.vaultKey, parts.config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES, parts.config.vaultQuota),
+    vault,
     links: new LinkCodes(parts.store, linkCodeSecret(parts.vaultKey)),
     evidence: (input) => makeEvidenceFile(renderer, input),
     caseRetentionMonths: parts.config.caseRetentionMonths ?? DEFAULT_CASE_RETENTION_MONTHS,
     facts,
     ...(parts.flood ? { flood: parts.flood } : {}),
+    ...(parts.handoff ? { handoff: parts.handoff } : {}),
+    ...(parts.helpdesk ? { helpdesk: parts.helpdesk } : {}),
   });
-  return { engine, renderer, content, flows };
+  return { engine, renderer, content, flows, vault, clock };
 }

@@ -18,6 +18,8 @@ import { warnIfShared } from './data-dir-check.js';
 import { DEFAULT_FLOOD_POLICY, FloodControl } from './engine/flood-control.js';
 import { runRetention, type RetentionOptions } from './retention/retention-job.js';
 import { pruneDaily } from './retention/daily-prune.js';
+import type { HandoffService } from './helpdesk/handoff-service.js';
+import { handoffSettings, helpdeskFromConfig, startHandoffService } from './helpdesk/start-helpdesk.js';
 
 async function main(): Promise<number> {
   // Everything Guichet creates (the SQLite files, documents, keys) is for its own user only.
@@ -30,11 +32,24 @@ async function main(): Promise<number> {
   const vaultKey = loadVaultKey(config.vaultKey, config.dataDir);
   await verifyVaultKey(store.channelAuth, vaultKey);
   const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp'] as const };
-  const { engine, renderer } = createEngine({ store, outbox: channels, logger, config, vaultKey, flood });
+  // The volunteers' helpdesk: the engine hands it what turns ask once the service is up.
+  const handoff = config.helpdesk ? handoffSettings(config.helpdesk, config.timeZone) : undefined;
+  let handoffService: HandoffService | undefined;
+  const { engine, renderer, vault, clock } = createEngine({
+    store,
+    outbox: channels,
+    logger,
+    config,
+    vaultKey,
+    flood,
+    ...(handoff ? { handoff, helpdesk: { afterTurn: (actions) => handoffService?.afterTurn(actions) } } : {}),
+  });
 
   const prune = async () => {
     const report = await pruneDaily(store, logger, Date.now());
     if (report.orphanFiles > 0) logger.info({ files: report.orphanFiles }, 'removed proof files no item named (a stopped upload)');
+    const handoffs = await handoffService?.prune(Date.now());
+    if (handoffs) logger.info({ handoffs }, 'erased conversations with volunteers past their retention');
   };
   await prune();
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
@@ -85,7 +100,11 @@ async function main(): Promise<number> {
       }),
     );
   }
-  logger.info({ store: store.kind, channels: channels.all().map((c) => c.name) }, 'guichet started');
+  if (config.helpdesk && handoff) {
+    const helpdesk = helpdeskFromConfig(config.helpdesk, config.maxAttachmentBytes, logger);
+    handoffService = await startHandoffService({ helpdesk, settings: handoff, firstResponseMs: config.helpdesk.firstResponseMs, store, engine, renderer, outbox: channels, vault, clock, logger });
+  }
+  logger.info({ store: store.kind, channels: channels.all().map((c) => c.name), helpdesk: config.helpdesk?.kind ?? 'none' }, 'guichet started');
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -93,6 +112,7 @@ async function main(): Promise<number> {
     shuttingDown = true;
     logger.info({ signal }, 'stopping: finishing turns in progress');
     await Promise.all(channels.all().map((c) => c.stop()));
+    await handoffService?.stop();
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

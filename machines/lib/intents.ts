@@ -58,6 +58,11 @@ export interface Prompt {
    * a word, so a command word typed here ("menu", "help") is the command.
    */
   readonly answer?: 'date' | 'number';
+  /**
+   * The person is writing to a volunteer: what they type or send goes to
+   * the helpdesk as it is. Only `0` and the words for the menu or "back" navigate.
+   */
+  readonly relay?: boolean;
 }
 
 /** A record of a telephone call, kept as proof of an attempt. */
@@ -108,7 +113,8 @@ export type FlowId =
   | 'dates'
   | 'proofs'
   | 'proof.describe'
-  | 'family';
+  | 'family'
+  | 'handoff';
 
 export function isFlowId(value: string, known: ReadonlySet<string>): value is FlowId {
   return known.has(value);
@@ -221,7 +227,7 @@ export type CodeAnswer =
   | { readonly status: 'locked' | 'own' | 'already' | 'busy' };
 
 /** Commands a person can give at any point, by word or by number. */
-export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export', 'source'] as const;
+export const GLOBAL_COMMANDS = ['menu', 'back', 'help', 'language', 'privacy', 'delete', 'stop', 'resume', 'export', 'source', 'person'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 export type Intent =
@@ -263,7 +269,13 @@ export type Intent =
   /** The answer comes back as a CODE event. */
   | { readonly type: 'check-link-code'; readonly code: string }
   | { readonly type: 'answer-link'; readonly codeId: string; readonly accept: boolean }
-  | { readonly type: 'remove-helper'; readonly helperId: string };
+  | { readonly type: 'remove-helper'; readonly helperId: string }
+  /** Handoff to volunteers: each answer comes back as a HANDOFF event. */
+  | { readonly type: 'handoff-check' }
+  | { readonly type: 'handoff-open' }
+  | { readonly type: 'handoff-relay'; readonly text: string }
+  | { readonly type: 'handoff-close' }
+  | { readonly type: 'handoff-feedback'; readonly helped: boolean };
 
 /** Events the engine sends to every machine. `today` is YYYY-MM-DD in Paris time. */
 export type FlowEvent =
@@ -279,7 +291,15 @@ export type FlowEvent =
   /** Answer to list-cases (and to every change of cases). */
   | { readonly type: 'CASES'; readonly overview: CasesOverview; readonly today: string }
   /** Answer to check-link-code. */
-  | { readonly type: 'CODE'; readonly answer: CodeAnswer; readonly today: string };
+  | { readonly type: 'CODE'; readonly answer: CodeAnswer; readonly today: string }
+  /** Where the person's conversation with the volunteers stands. */
+  | { readonly type: 'HANDOFF'; readonly status: HandoffStatus; readonly organisation: string; readonly today: string };
+
+/**
+ * `none`: never opened (or long closed); `reopenable`: closed within the
+ * week, writing again continues it; `open`; `closed`: just closed.
+ */
+export type HandoffStatus = 'none' | 'reopenable' | 'open' | 'closed';
 
 /** Input every flow machine receives when it starts. */
 export interface FlowInput {

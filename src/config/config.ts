@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseWeeklyHours, type WeeklyHours } from '../helpdesk/opening-hours.js';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -93,6 +94,21 @@ const schema = z.object({
     .min(1, 'expected a port between 1 and 65535')
     .max(65535, 'expected a port between 1 and 65535')
     .optional(),
+  HELPDESK: z.enum(['none', 'chatwoot'], { error: 'expected none or chatwoot' }).default('none'),
+  HELPDESK_ORGANISATION: z.string().min(2, 'expected the name of the organisation whose volunteers read').max(80, 'expected at most 80 characters').optional(),
+  HELPDESK_HOURS: z
+    .string()
+    .refine((text) => typeof parseWeeklyHours(text) !== 'string', 'expected days and hours, for example "mon-fri 09:00-17:00" or "mon-thu 09:00-12:30,14:00-17:00; fri 09:00-12:00"')
+    .default('mon-fri 09:00-17:00'),
+  HELPDESK_FIRST_RESPONSE_MINUTES: z.coerce.number({ error: 'expected a number of minutes' }).int('expected a whole number').min(5, 'expected at least 5').max(2880, 'expected at most 2880').default(60),
+  HELPDESK_RETENTION_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected a whole number').min(7, 'expected at least 7: a closed conversation can be continued for a week').max(3650, 'expected at most 3650').default(90),
+  HELPDESK_HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'expected an IP address to listen on, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  HELPDESK_PORT: z.coerce.number({ error: 'expected a port number' }).int('expected a whole port number').min(1, 'expected a port between 1 and 65535').max(65535, 'expected a port between 1 and 65535').default(8090),
+  CHATWOOT_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) address of the Chatwoot installation' }).optional(),
+  CHATWOOT_ACCOUNT_ID: z.string().regex(/^\d{1,12}$/, 'expected the account number, as in /app/accounts/3/…').optional(),
+  CHATWOOT_API_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'expected an access token from Chatwoot (Profile settings, or an agent bot)').optional(),
+  CHATWOOT_INBOX_IDENTIFIER: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected the API inbox identifier from the inbox settings').optional(),
+  CHATWOOT_WEBHOOK_SECRET: z.string().min(16, 'expected the webhook secret Chatwoot shows, at least 16 characters').max(256, 'expected at most 256 characters').optional(),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
@@ -100,7 +116,28 @@ const schema = z.object({
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
   }
+  if (c.HELPDESK !== 'none' && !c.HELPDESK_ORGANISATION) {
+    ctx.addIssue({ code: 'custom', path: ['HELPDESK_ORGANISATION'], message: 'required when HELPDESK is set: people are told whose volunteers will read' });
+  }
+  if (c.HELPDESK === 'chatwoot') {
+    for (const name of ['CHATWOOT_URL', 'CHATWOOT_ACCOUNT_ID', 'CHATWOOT_API_TOKEN', 'CHATWOOT_INBOX_IDENTIFIER', 'CHATWOOT_WEBHOOK_SECRET'] as const) {
+      if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when HELPDESK is chatwoot' });
+    }
+  }
 });
+
+export interface HelpdeskConfig {
+  readonly kind: 'chatwoot';
+  /** Whose volunteers read: named to the person before they agree. */
+  readonly organisation: string;
+  readonly hours: WeeklyHours;
+  readonly firstResponseMs: number;
+  readonly retentionDays: number;
+  /** Where Chatwoot's webhooks arrive (POST /helpdesk/chatwoot). */
+  readonly host: string;
+  readonly port: number;
+  readonly chatwoot: { readonly url: string; readonly accountId: string; readonly apiToken: string; readonly inboxIdentifier: string; readonly webhookSecret: string };
+}
 
 export interface TelegramConfig {
   readonly token: string;
@@ -133,6 +170,8 @@ export interface Config {
   readonly caseRetentionMonths: number;
   /** No reminder is sent between these times (minutes since midnight, local); may wrap past midnight. */
   readonly quietHours: { readonly from: number; readonly to: number };
+  /** The volunteers' helpdesk, when one is configured. Secrets inside: never logged. */
+  readonly helpdesk: HelpdeskConfig | undefined;
 }
 
 function parseQuietHours(text: string): { from: number; to: number } {
@@ -190,6 +229,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     quietHours: parseQuietHours(c.QUIET_HOURS),
     vaultKey: c.VAULT_KEY,
     caseRetentionMonths: c.CASE_RETENTION_MONTHS,
+    helpdesk:
+      c.HELPDESK === 'chatwoot'
+        ? {
+            kind: 'chatwoot',
+            organisation: c.HELPDESK_ORGANISATION!,
+            hours: parseWeeklyHours(c.HELPDESK_HOURS) as WeeklyHours,
+            firstResponseMs: c.HELPDESK_FIRST_RESPONSE_MINUTES * 60_000,
+            retentionDays: c.HELPDESK_RETENTION_DAYS,
+            host: c.HELPDESK_HOST,
+            port: c.HELPDESK_PORT,
+            chatwoot: {
+              url: c.CHATWOOT_URL!.replace(/\/+$/, ''),
+              accountId: c.CHATWOOT_ACCOUNT_ID!,
+              apiToken: c.CHATWOOT_API_TOKEN!,
+              inboxIdentifier: c.CHATWOOT_INBOX_IDENTIFIER!,
+              webhookSecret: c.CHATWOOT_WEBHOOK_SECRET!,
+            },
+          }
+        : undefined,
     whatsapp:
       c.WHATSAPP_ENABLED === 'true'
         ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }

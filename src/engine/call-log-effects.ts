@@ -17,7 +17,7 @@ export const callLogSchema = z.object({
  * Record ids derive from the message that produced them, so a turn retried
  * after a write conflict stores the record once.
  */
-export function recordId(kind: CaseRecordKind | 'proof', personId: string, messageKey: string): string {
+export function recordId(kind: CaseRecordKind | 'proof' | 'handoff' | 'handoff-message', personId: string, messageKey: string): string {
   return createHash('sha256').update(`${kind}\u0000${personId}\u0000${messageKey}`).digest('hex').slice(0, 32);
 }
 

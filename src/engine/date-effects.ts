@@ -14,7 +14,7 @@ export interface DateEffectDeps {
 }
 
 /** How each kind of date is listed in "my dates", in this order. */
-const DATE_LINES: Record<DateKind, string> = {
+export const DATE_LINES: Record<DateKind, string> = {
   'permit-expiry': 'dates.item_permit',
   'provisional-expiry': 'dates.item_provisional',
   appointment: 'dates.item_appointment',

@@ -1,6 +1,7 @@
 import type { FlowEvent, Text } from '../../machines/lib/intents.js';
 import type { Address, OutboundFileType } from '../messages.js';
 import type { ActivityAction, CaseRole } from '../store/ports.js';
+import type { HelpdeskAction } from './handoff-effects.js';
 
 /**
  * What an effect handler may do within one turn. Everything it says is
@@ -30,4 +31,6 @@ export interface EffectContext {
   notify(personId: string, text: Text): void;
   /** Note in the case's activity log what a helper did (the owner's own acts are not logged). */
   activity(action: ActivityAction): Promise<void>;
+  /** Something for the volunteers' helpdesk, done once the turn is saved. */
+  helpdesk(action: HelpdeskAction): void;
 }

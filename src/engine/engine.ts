@@ -1,4 +1,4 @@
-import { isLanguage, LANGUAGES, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
+import { isLanguage, LANGUAGES, type FlowId, type FlowParams, type GlobalCommand, type Language } from '../../machines/lib/intents.js';
 import type { FlowRegistry } from '../../machines/registry.js';
 import { RevisionConflictError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -15,7 +15,8 @@ import { normalizeInput } from '../text/normalize-input.js';
 import { DateWords } from '../text/date-words.js';
 import type { Clock } from './clock.js';
 import { KeyedLock } from './keyed-lock.js';
-import { notifyPerson } from './send-unprompted.js';
+import { notifyPerson, sendPaced } from './send-unprompted.js';
+import type { HandoffSettings, HelpdeskAction } from './handoff-effects.js';
 import type { FloodControl } from './flood-control.js';
 import { buildCommandWords, type CommandWords, type InboundInput } from './interpret-input.js';
 import type { Renderer } from './render.js';
@@ -44,6 +45,10 @@ export interface EngineOptions {
   readonly flood?: { readonly control: FloodControl; readonly channels: readonly ChannelName[] };
   /** Reload-and-retry attempts when another process saved the same conversation first. */
   readonly maxConflictRetries?: number;
+  /** The volunteers' helpdesk, when one is configured: its settings for the turns… */
+  readonly handoff?: HandoffSettings;
+  /** …and what to do once a turn asked something of it. */
+  readonly helpdesk?: { afterTurn(actions: readonly HelpdeskAction[]): void };
 }
 
 const IDENTITY_CACHE_SIZE = 10_000;
@@ -65,7 +70,10 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const { renderer } = options;
-    this.commands = buildCommandWords((command) => LANGUAGES.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')));
+    // "Talk to a person" is a word only where volunteers read: elsewhere it is ordinary text.
+    this.commands = buildCommandWords((command) =>
+      command === 'person' && !options.handoff ? [] : LANGUAGES.flatMap((lang) => renderer.t(lang, `commands.${command}`).split('|')),
+    );
     this.dateWords = DateWords.fromLocales((lang, key) => renderer.t(lang, key));
   }
 
@@ -160,31 +168,66 @@ export class Engine {
   }
 
 
-  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices'>> {
-    const { store, clock } = this.options;
-    const attempts = (this.options.maxConflictRetries ?? 5) + 1;
+  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices' | 'helpdesk'>> {
     // Downloaded once, whatever the retries.
     const input = await inputOf(message);
+    const result = await this.runInputWithRetries(personId, claimKey, input, addressOf(message), isLanguage(message.languageHint) ? message.languageHint : null, message.username ?? null);
+    if (result.deleted) this.identities.delete(identityKey(message));
+    return result;
+  }
+
+  /**
+   * Guichet opens a flow for a person who did not just write (the volunteers
+   * closed their conversation: "Did this help?"), under the person's lock, as
+   * a turn of its own keyed `key` so that it happens once; the question goes
+   * where they last wrote from.
+   */
+  async startFlowFor(personId: string, key: string, flow: FlowId, params?: FlowParams): Promise<void> {
+    const { store, logger } = this.options;
+    await this.locks.run(personId, async () => {
+      if (await store.processed.seen(key)) return;
+      const to = await store.people.preferredAddress(personId);
+      if (!to) return;
+      const result = await this.runInputWithRetries(personId, key, { kind: 'start-flow', flow, ...(params ? { params } : {}) }, to, null, null);
+      try {
+        await sendPaced(this.options.outbox, to, result.replies);
+      } catch (error) {
+        logger.warn({ err: describeError(error), channel: to.channel }, 'a question Guichet asked could not be sent; the turn is saved');
+      }
+    });
+  }
+
+  private async runInputWithRetries(
+    personId: string,
+    claimKey: string,
+    input: InboundInput,
+    from: Address,
+    languageHint: Language | null,
+    username: string | null,
+  ): Promise<Pick<TurnResult, 'replies' | 'notices' | 'helpdesk' | 'deleted'>> {
+    const { store, clock } = this.options;
+    const attempts = (this.options.maxConflictRetries ?? 5) + 1;
     for (let attempt = 1; ; attempt++) {
       // After a conflict: another process may have answered this very message.
-      if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [] };
+      if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [], helpdesk: [], deleted: false };
       const turn = new Turn(
         { ...this.options, commands: this.commands, dateWords: this.dateWords, commandWord: (l, c) => this.commandWord(l, c) },
         personId,
         claimKey,
-        addressOf(message),
-        isLanguage(message.languageHint) ? message.languageHint : null,
-        message.username ?? null,
+        from,
+        languageHint,
+        username,
       );
       const result = await turn.run(input);
       if (result.deleted) {
-        this.identities.delete(identityKey(message));
-        await this.options.outbox.forget?.(addressOf(message));
+        await this.options.outbox.forget?.(from);
         await store.processed.claim(claimKey, clock.now());
-        return { replies: result.replies, notices: [] };
+        this.afterTurn(result.helpdesk);
+        return { replies: result.replies, notices: [], helpdesk: result.helpdesk, deleted: true };
       }
       try {
         await store.conversations.save(personId, result.state, result.rev, clock.now(), claimKey);
+        this.afterTurn(result.helpdesk);
         return result;
       } catch (error) {
         if (!(error instanceof RevisionConflictError) || attempt >= attempts) throw error;
@@ -193,6 +236,12 @@ export class Engine {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * CONFLICT_BACKOFF_MS * attempt)));
       }
     }
+  }
+
+  /** What a saved turn asked of the volunteers' helpdesk: handed over, never awaited by the person's reply. */
+  private afterTurn(actions: readonly HelpdeskAction[]): void {
+    if (actions.length === 0 || !this.options.helpdesk) return;
+    this.options.helpdesk.afterTurn(actions);
   }
 
   /** A reply outside any turn (an apology, a flood notice), in the sender's language if they have one. */

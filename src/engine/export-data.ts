@@ -1,6 +1,6 @@
 import { strToU8, zip, type AsyncZippable } from 'fflate';
 import type { Address } from '../messages.js';
-import type { CaseSummary, Store } from '../store/ports.js';
+import type { CaseSummary, Handoff, Store } from '../store/ports.js';
 import { fileNameOf, type ProofEffectDeps } from './proof-effects.js';
 
 type ExportParts = Pick<ProofEffectDeps, 'store' | 'vault' | 'localDay'>;
@@ -111,7 +111,26 @@ async function ownedCase(parts: ExportParts, summary: CaseSummary, files: AsyncZ
     helpers: helpers.map((h) => ({ name: h.name, since: new Date(h.addedAt).toISOString() })),
     activity: (await store.cases.listActivity(caseId, ACTIVITY_LIMIT)).map((a) => ({ by: (a.personId && names.get(a.personId)) ?? null, action: a.action, at: new Date(a.at).toISOString() })),
     documents,
+    conversationsWithVolunteers: await handoffsOf(store, await store.handoffs.listForCase(caseId)),
   };
+}
+
+/** Conversations with volunteers and their transcripts (the files are among the documents). */
+async function handoffsOf(store: Store, handoffs: readonly Handoff[]) {
+  const out = [];
+  for (const h of handoffs) {
+    out.push({
+      pseudonym: h.pseudonym,
+      status: h.status,
+      openedAt: new Date(h.openedAt).toISOString(),
+      closedAt: h.closedAt === null ? null : new Date(h.closedAt).toISOString(),
+      helped: h.feedback,
+      messages: (await store.handoffs.listMessages(h.id))
+        .filter((m) => m.text !== null || m.vaultItemId !== null)
+        .map((m) => ({ from: m.from === 'person' ? 'you' : (m.author ?? 'volunteer'), at: new Date(m.at).toISOString(), text: m.text, withFile: m.vaultItemId !== null })),
+    });
+  }
+  return out;
 }
 
 /** Someone else's case: only this person's part in it (the case itself is its owner's). */
@@ -126,5 +145,6 @@ async function helpedCase(store: Store, summary: CaseSummary, personId: string) 
     documentsISent: (await store.vault.list(summary.id))
       .filter((item) => item.senderId === personId)
       .map((item) => ({ kind: item.kind, documentDate: item.documentDate, sha256: item.sha256, receivedAt: new Date(item.receivedAt).toISOString() })),
+    conversationsWithVolunteersIOpened: await handoffsOf(store, (await store.handoffs.listForCase(summary.id)).filter((h) => h.personId === personId)),
   };
 }

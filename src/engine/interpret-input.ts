@@ -1,4 +1,4 @@
-import type { Choice, GlobalCommand } from '../../machines/lib/intents.js';
+import type { Choice, FlowId, FlowParams, GlobalCommand } from '../../machines/lib/intents.js';
 import { GLOBAL_COMMANDS } from '../../machines/lib/intents.js';
 import { matchKey } from '../text/normalize-input.js';
 
@@ -22,6 +22,8 @@ export interface NumberedQuestion {
   readonly freeText: boolean;
   /** What kind of typed answer the question expects, when the engine can help read it. */
   readonly answer?: 'date' | 'number';
+  /** The person is writing to a volunteer: every word is for them but the menu's and "back". */
+  readonly relay?: boolean;
   /** "Back" is offered as the number after the last choice. */
   readonly showBack: boolean;
   /** "Main menu" is offered as 0. */
@@ -47,6 +49,8 @@ export type InboundInput =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'choice'; readonly token: string; readonly option: number }
   | { readonly kind: 'open' }
+  /** Guichet itself opens a flow for the person (the volunteers closed: "Did this help?"). */
+  | { readonly kind: 'start-flow'; readonly flow: FlowId; readonly params?: FlowParams }
   /** `bytes` downloaded by the engine before the turn; null with a problem. */
   | { readonly kind: 'attachment'; readonly problem: AttachmentProblem | null; readonly bytes: Uint8Array | null };
 
@@ -56,7 +60,7 @@ export type InboundInput =
  * typed answer comes first (see `typedAnswer`).
  */
 export function interpretInput(input: InboundInput, question: NumberedQuestion | undefined, commands: CommandWords): Interpretation {
-  if (input.kind === 'open') return { type: 'not-understood' };
+  if (input.kind === 'open' || input.kind === 'start-flow') return { type: 'not-understood' };
   if (input.kind === 'attachment') return { type: 'attachment', problem: input.problem, bytes: input.bytes };
   if (input.kind === 'choice') {
     if (!question || input.token !== question.token) return { type: 'stale' };
@@ -118,6 +122,7 @@ export function labelMeant(key: string, labels: readonly string[]): number {
 function typedAnswer(text: string, key: string, command: GlobalCommand | undefined, question: NumberedQuestion): Interpretation {
   if (key === '0' && question.showMenu) return { type: 'command', command: 'menu' };
   if (command === 'back') return { type: 'command', command: 'back' };
+  if (question.relay) return command === 'menu' ? { type: 'command', command: 'menu' } : text.length > 0 ? { type: 'text', text } : { type: 'not-understood' };
   // A day, a year, a phone number, a code is never a word: here the word can only be the command.
   if (command && question.answer) return { type: 'command', command };
   if (/^\d{1,3}$/.test(key)) {

@@ -17,7 +17,8 @@ export interface ProofEffectDeps {
   readonly localDay: (epoch: number) => string;
 }
 
-const REFUSALS = {
+/** What the person is told when the vault refuses a file. */
+export const REFUSALS = {
   'too-large': 'attachment.too_large',
   unsupported: 'attachment.unsupported',
   'case-full': 'proof.case_full',

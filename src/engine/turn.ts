@@ -28,6 +28,7 @@ import { keysOf, sourceTexts } from './source-effects.js';
 import { packMessages } from './pack-messages.js';
 import { openCaseLine } from './open-case-line.js';
 import { erasureSummary } from './erasure-summary.js';
+import { eraseAtHelpdeskLater, relayAttachment, runHandoffEffect, type HandoffIntent, type HandoffSettings, type HelpdeskAction } from './handoff-effects.js';
 
 /** The person was erased (by another process) between finding them and locking them. */
 export class PersonGoneError extends Error {
@@ -51,6 +52,8 @@ export interface TurnDeps {
   readonly caseRetentionMonths: number;
   readonly facts: FactIndex;
   readonly dateWords: DateWords;
+  /** The volunteers' helpdesk, when one is configured. */
+  readonly handoff?: HandoffSettings;
 }
 
 /** A message for someone other than the sender, sent once the turn is saved. */
@@ -66,6 +69,8 @@ export interface TurnResult {
   readonly replies: readonly OutboundMessage[];
   readonly notices: readonly Notice[];
   readonly deleted: boolean;
+  /** For the helpdesk, once the turn is saved. */
+  readonly helpdesk: readonly HelpdeskAction[];
 }
 
 type Output =
@@ -100,6 +105,9 @@ export class Turn {
   /** What the previous turn stated, for "source"; kept as it is when this turn only showed sources. */
   private previousFacts: readonly string[] = [];
   private showedSources = false;
+  private readonly helpdeskActions: HelpdeskAction[] = [];
+  /** What the person wrote went to the volunteers: no question to show again. */
+  private relayed = false;
 
   constructor(
     private readonly deps: TurnDeps,
@@ -133,6 +141,7 @@ export class Turn {
       deliver: (event) => turn.deliver(event),
       notify: (to, text) => void turn.notices.push({ personId: to, text }),
       activity: (action) => turn.logActivity(action),
+      helpdesk: (action) => void turn.helpdeskActions.push(action),
     };
   }
 
@@ -173,15 +182,19 @@ export class Turn {
       // was on screen, so the message itself carries no answer.
       if (this.lang) await this.startBase('menu');
       else await this.startBase('onboarding', this.languageHint ? { hint: this.languageHint } : undefined);
+    } else if (input.kind === 'start-flow') {
+      if (this.lang) await this.startFor(input.flow, input.params);
     } else if (!restarted && input.kind !== 'open') {
       await this.apply(input);
     }
     // The question left on screen, computed once: it is both sent and counted for "source".
     const screen = this.deleted ? undefined : this.screen();
-    const replies = packMessages([...this.render(), ...this.questionOf(screen)]);
+    // While writing to the volunteers, each message is theirs: the hint is not repeated after it.
+    const question = this.relayed && screen?.prompt.relay ? [] : this.questionOf(screen);
+    const replies = packMessages([...this.render(), ...question]);
     const shownFacts = this.showedSources ? this.previousFacts : this.factsOnScreen(screen);
     const state: ConversationState = shownFacts.length > 0 ? { frames: this.frames.map(toFrame), shownFacts } : { frames: this.frames.map(toFrame) };
-    return { state, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted };
+    return { state, rev, replies, notices: this.deleted ? [] : this.notices, deleted: this.deleted, helpdesk: this.helpdeskActions };
   }
 
   // --- restoring -----------------------------------------------------------
@@ -235,6 +248,10 @@ export class Turn {
         if (meaning.problem === 'too-large') return this.say('attachment.too_large');
         if (meaning.problem === 'unsupported') return this.say('attachment.unsupported');
         if (meaning.problem === 'not-received' || !meaning.bytes) return this.say('attachment.not_received');
+        if (question?.relay && this.deps.handoff) {
+          this.relayed = true;
+          return relayAttachment(this.handoffDeps(this.deps.handoff), this.effects, meaning.bytes);
+        }
         const itemId = await receiveProof(this.proofDeps(), this.effects, meaning.bytes, this.frames.length);
         if (itemId) await this.startOverlay('proof.describe', { itemId });
         return;
@@ -296,6 +313,7 @@ export class Turn {
           this.say('privacy.text', this.commandParams(this.lang));
           this.say('privacy.retention', { ...this.commandParams(this.lang), months: String(this.deps.caseRetentionMonths) });
           this.say('privacy.export_hint', this.commandParams(this.lang));
+          if (this.deps.handoff) this.say('helpdesk.privacy', { organisation: this.deps.handoff.organisation, days: String(this.deps.handoff.retentionDays) });
         }
         return;
       case 'export': {
@@ -319,6 +337,9 @@ export class Turn {
         if (!this.lang) return;
         for (const text of sourceTexts(this.deps.facts, this.previousFacts)) this.outputs.push({ text });
         this.showedSources = true;
+        return;
+      case 'person':
+        if (this.lang && this.deps.handoff && topId !== 'handoff') await this.startOverlay('handoff');
         return;
       case 'stop':
       case 'resume':
@@ -418,13 +439,39 @@ export class Turn {
       case 'answer-link':
       case 'remove-helper':
         return runCaseEffect(this.deps, this.effects, intent satisfies CaseIntent);
-      case 'delete-person':
+      case 'handoff-check':
+      case 'handoff-open':
+      case 'handoff-relay':
+      case 'handoff-close':
+      case 'handoff-feedback':
+        if (!this.deps.handoff) return;
+        if (intent.type === 'handoff-relay') this.relayed = true;
+        return runHandoffEffect(this.handoffDeps(this.deps.handoff), this.effects, intent satisfies HandoffIntent);
+      case 'delete-person': {
+        // The copies at the helpdesk go too, once this is saved: what they are is read before.
+        if (this.deps.handoff) await eraseAtHelpdeskLater(store, this.effects);
         await store.people.delete(this.personId);
         this.deleted = true;
         this.outputs.length = 0;
         this.say('delete.done');
         return;
+      }
     }
+  }
+
+  private handoffDeps(settings: HandoffSettings) {
+    const { store, vault, reminders } = this.deps;
+    return { store, vault, settings, localDay: (epoch: number) => reminders.localDay(epoch) };
+  }
+
+  /**
+   * A flow Guichet opens for the person without a message of theirs: the
+   * volunteers closed, so "Did this help?" — asked in the conversation with
+   * them when it is on screen, else on top of whatever the person was doing.
+   */
+  private async startFor(flow: FlowId, params?: FlowParams): Promise<void> {
+    if (flow === 'handoff' && this.top().definition.id === 'handoff') return this.deliver({ type: 'HANDOFF', status: 'closed', organisation: this.deps.handoff?.organisation ?? '', today: this.today });
+    if (this.deps.flows.has(flow)) await this.startOverlay(flow, params);
   }
 
   private dateDeps() {
@@ -507,7 +554,7 @@ export class Turn {
     if (!screen) return undefined;
     const { prompt, showBack, showMenu, token } = screen;
     const choiceLabels = this.deps.renderer.choiceLabels(this.lang ?? DEFAULT_LANGUAGE, prompt);
-    return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, ...(prompt.answer ? { answer: prompt.answer } : {}), showBack, showMenu, token };
+    return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, ...(prompt.answer ? { answer: prompt.answer } : {}), ...(prompt.relay ? { relay: true } : {}), showBack, showMenu, token };
   }
 
   private questionOf(screen: ReturnType<Turn['screen']>): OutboundMessage[] {

@@ -74,6 +74,7 @@ function contextFor(personId: string) {
     deliver: async (event) => void delivered.push(event),
     notify: (to) => void notified.push(to),
     activity: async () => undefined,
+    helpdesk: () => undefined,
   };
   return { ctx, said, files, delivered, notified };
 }

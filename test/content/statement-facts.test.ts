@@ -71,6 +71,9 @@ const PRACTICAL: Readonly<Record<string, string>> = {
   'source.none': 'how "source" works',
   'source.fact_verified': 'the source listing itself',
   'source.fact_unverified': 'the source listing itself',
+  'helpdesk.feedback_thanks': "Guichet's own rule: writing again within a week continues the conversation",
+  'helpdesk.feedback_sorry': "Guichet's own rule: writing again within a week continues the conversation",
+  'helpdesk.privacy': "Guichet's own data practice",
 };
 
 function stepKeys(): Set<string> {

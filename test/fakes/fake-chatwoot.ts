@@ -52,6 +52,8 @@ export class FakeChatwoot {
   url = '';
   /** Where Guichet listens for webhooks. */
   webhookUrl = '';
+  /** Chatwoot's clock, for the webhooks' timestamps (a test's fixed clock). */
+  now: () => number = Date.now;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.writeHead(500).end()));
@@ -62,6 +64,21 @@ export class FakeChatwoot {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The settings Guichet needs to talk to this Chatwoot, webhooks on a free local port. */
+  helpdeskSettings() {
+    return {
+      url: this.url,
+      accountId: this.accountId,
+      apiToken: this.apiToken,
+      inboxIdentifier: this.inboxIdentifier,
+      webhookSecret: this.webhookSecret,
+      timeoutMs: 5_000,
+      maxFileBytes: 1024 * 1024,
+      webhookPort: 0,
+      webhookHost: '127.0.0.1',
+    };
   }
 
   messagesIn(conversationId: number): FakeMessage[] {
@@ -100,7 +117,7 @@ export class FakeChatwoot {
   /** POST a webhook as Chatwoot does; the options forge what an attacker could. */
   async sendWebhook(body: Record<string, unknown>, options: { secret?: string; timestamp?: number; delivery?: string } = {}): Promise<number> {
     const raw = JSON.stringify(body);
-    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    const timestamp = String(options.timestamp ?? Math.floor(this.now() / 1000));
     const response = await fetch(this.webhookUrl, {
       method: 'POST',
       headers: {

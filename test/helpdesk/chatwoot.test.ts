@@ -26,18 +26,7 @@ describe('the Chatwoot helpdesk, against a fake Chatwoot over HTTP', () => {
     closed.length = 0;
     chatwoot = new FakeChatwoot();
     await chatwoot.start();
-    helpdesk = new ChatwootHelpdesk({
-      url: chatwoot.url,
-      accountId: chatwoot.accountId,
-      apiToken: chatwoot.apiToken,
-      inboxIdentifier: chatwoot.inboxIdentifier,
-      timeoutMs: 5_000,
-      maxFileBytes: 1024 * 1024,
-      webhookSecret: chatwoot.webhookSecret,
-      webhookPort: 0,
-      webhookHost: '127.0.0.1',
-      logger: log.logger,
-    });
+    helpdesk = new ChatwootHelpdesk({ ...chatwoot.helpdeskSettings(), logger: log.logger });
     await helpdesk.start({
       volunteerMessage: async (m) => void received.push(m),
       closed: async (id) => void closed.push(id),

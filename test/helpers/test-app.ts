@@ -59,6 +59,8 @@ export function createTestApp(
     maxAttachmentBytes?: number;
     flood?: EngineOptions['flood'];
     vaultQuota?: VaultQuota;
+    handoff?: EngineOptions['handoff'];
+    helpdesk?: EngineOptions['helpdesk'];
   } = {},
 ) {
   const temp = options.store || options.dataDir ? undefined : tempDir();
@@ -66,7 +68,7 @@ export function createTestApp(
   const outbox = new RecordingOutbox();
   const { logger, lines } = memoryLogger();
   const clock = fixedClock(options.now ?? '2026-11-28T10:00:00+01:00');
-  const { engine, renderer } = createEngine({
+  const { engine, renderer, vault } = createEngine({
     store,
     outbox,
     logger,
@@ -79,6 +81,8 @@ export function createTestApp(
     vaultKey: options.vaultKey ?? randomBytes(32),
     ...(options.flows ? { flows: options.flows } : {}),
     ...(options.flood ? { flood: options.flood } : {}),
+    ...(options.handoff ? { handoff: options.handoff } : {}),
+    ...(options.helpdesk ? { helpdesk: options.helpdesk } : {}),
   });
 
   async function deliver(message: InboundMessage): Promise<OutboundMessage[]> {
@@ -90,6 +94,8 @@ export function createTestApp(
   return {
     engine,
     renderer,
+    vault,
+    logger,
     store,
     outbox,
     clock,

@@ -5,7 +5,7 @@ import { reachable } from '../helpers/flow-graph.js';
 import { persistFlow, restoreFlow } from '../../src/engine/flow-runner.js';
 import { promptOf } from '../../machines/lib/dialogue.js';
 
-const FLOWS = productionFlows();
+const FLOWS = productionFlows({ helpdesk: true });
 
 function leafStateIds(machine: (typeof FLOWS extends ReadonlyMap<string, infer D> ? D : never)['machine']): string[] {
   const ids: string[] = [];

@@ -23,7 +23,8 @@ import { WALK_CALLS, WALK_DOCUMENTS, WALK_ROUTES } from '../../bench/walks.js';
  *   instead), unless the option is that very command (the menu's "Help").
  */
 const app = createTestApp();
-const flows = [...productionFlows().values()];
+// With a helpdesk: every screen Guichet can show, the conversation with volunteers included.
+const flows = [...productionFlows({ helpdesk: true }).values()];
 const screens = flows.flatMap((definition) =>
   reachable(definition)
     .filter((s) => s.status === 'active')

@@ -789,6 +789,8 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect((await fresh.handoffs.openForCase(own))?.id).toBe('ho-1');
         expect(await fresh.handoffs.get('ho-2')).toBeUndefined();
         expect((await fresh.handoffs.listByPerson(person)).map((h) => h.id)).toEqual(['ho-1', 'ho-3']);
+        expect((await fresh.handoffs.listOpen(10)).map((h) => h.id)).toEqual(['ho-1', 'ho-3']);
+        expect((await fresh.handoffs.listOpen(1)).map((h) => h.id)).toEqual(['ho-1']);
       });
 
       it('lets one of several racing openings win', async () => {
@@ -823,6 +825,7 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(closes.filter(Boolean)).toHaveLength(1);
         expect(await store.handoffs.close('cl-1', 51)).toBe(false);
         expect(await store.handoffs.openForCase(own)).toBeUndefined();
+        expect(await store.handoffs.listOpen(10)).toEqual([]);
         await store.handoffs.setFeedback('cl-1', 'yes');
         expect(await store.handoffs.get('cl-1')).toMatchObject({ status: 'closed', closedAt: 50, feedback: 'yes' });
         expect((await store.handoffs.listClosedBefore(51, 10)).map((h) => h.id)).toEqual(['cl-1']);

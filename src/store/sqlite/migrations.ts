@@ -204,6 +204,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX handoffs_external ON handoffs(helpdesk, external_id) WHERE external_id IS NOT NULL;
   CREATE INDEX handoffs_waiting ON handoffs(waiting_since) WHERE status = 'open' AND flagged_at IS NULL;
   CREATE INDEX handoffs_closed ON handoffs(closed_at) WHERE status = 'closed';
+  CREATE INDEX handoffs_open ON handoffs(opened_at) WHERE status = 'open';
   CREATE TABLE handoff_messages (
     id TEXT PRIMARY KEY,
     handoff_id TEXT NOT NULL REFERENCES handoffs(id) ON DELETE CASCADE,

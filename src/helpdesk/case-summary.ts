@@ -1,0 +1,83 @@
+import { PROOF_KIND_LABELS } from '../../machines/proof-describe.machine.js';
+import type { Language } from '../../machines/lib/intents.js';
+import { DATE_LINES } from '../engine/date-effects.js';
+import type { Renderer } from '../engine/render.js';
+import type { Handoff, Store } from '../store/ports.js';
+
+/** Language names as the volunteers (French) read them. */
+const LANGUAGE_IN_FRENCH: Readonly<Record<Language, string>> = { ar: 'arabe', bn: 'bengali', pt: 'portugais', fr: 'français', en: 'anglais' };
+
+/** The flow a person was in, named as the French menu names it. */
+const FLOW_MENU_KEYS: Readonly<Record<string, string>> = {
+  triage: 'menu.triage',
+  'route.oqtf': 'menu.oqtf',
+  'route.digital-help': 'menu.digital_help',
+  'route.phone': 'menu.phone',
+  'route.in-person': 'menu.in_person',
+  'route.trusted-person': 'menu.trusted_person',
+  'route.registered-letter': 'menu.registered_letter',
+  'route.mobile-desks': 'menu.mobile_desks',
+  'route.ngo': 'menu.ngo',
+  'route.court': 'menu.court',
+  dates: 'menu.dates',
+  proofs: 'menu.proofs',
+  family: 'menu.family',
+};
+
+export interface CaseSummary {
+  readonly language: Language;
+  /** The route the person was on, in French, or null (the menu). */
+  readonly route: string | null;
+  /** The summary note, in French, for the volunteers only. */
+  readonly text: string;
+}
+
+/**
+ * What the volunteers are told when a person asks for them, in French: the
+ * pseudonym, the language, the route and its step, the case's dates, the
+ * names and dates of its documents — never their contents, never a name,
+ * a number or a chat id.
+ */
+export async function caseSummary(store: Store, renderer: Renderer, handoff: Handoff): Promise<CaseSummary> {
+  const person = await store.people.get(handoff.personId);
+  const language = person?.language ?? 'fr';
+  const frames = (await store.conversations.load(handoff.personId))?.state.frames ?? [];
+  const routeFrame = [...frames].reverse().find((f) => FLOW_MENU_KEYS[f.machineId]);
+  const route = routeFrame ? renderer.t('fr', FLOW_MENU_KEYS[routeFrame.machineId]!) : null;
+  const step = routeFrame ? stepOf(routeFrame.snapshot) : null;
+  const dates = await store.reminders.listDates(handoff.caseId);
+  const items = await store.vault.list(handoff.caseId);
+  const calls = await store.cases.listRecords(handoff.caseId, 'call-log');
+  const helper = (await store.cases.role(handoff.caseId, handoff.personId)) === 'helper';
+  const lines = [
+    `${handoff.pseudonym} — demande à parler à un bénévole (résumé Guichet).`,
+    `Langue : ${LANGUAGE_IN_FRENCH[language]}.`,
+    ...(helper ? ['Écrit par un proche qui aide la personne, avec son accord.'] : []),
+    `Démarche en cours : ${route ? `${route}${step ? ` (étape « ${step} »)` : ''}` : 'aucune (menu principal)'}.`,
+    dates.length > 0 ? 'Dates :' : 'Dates : aucune enregistrée.',
+    ...dates.flatMap((d) => {
+      const date = d.data.date;
+      if (!date) return [];
+      const params = d.kind === 'planned-filing' ? { date: { month: date } } : { date: { date } };
+      return [renderer.text('fr', { key: DATE_LINES[d.kind], params })];
+    }),
+    items.length > 0 ? `Documents (${items.length}) :` : 'Documents : aucun.',
+    ...items.map((i) => `• ${i.kind ? renderer.t('fr', PROOF_KIND_LABELS[i.kind]) : 'document non décrit'}${i.documentDate ? ` du ${digits(i.documentDate)}` : ''}`),
+    ...(calls.length > 0 ? [`Appels notés : ${calls.length}.`] : []),
+    'Les documents eux-mêmes ne sont pas transmis, sauf ceux que la personne envoie dans cette conversation.',
+  ];
+  return { language, route, text: lines.join('\n') };
+}
+
+/** The state a route stood at, as its machine names it ("ask_time"), for the volunteers' orientation. */
+function stepOf(snapshot: unknown): string | null {
+  const value = (snapshot as { value?: unknown } | null)?.value;
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.keys(value)[0] ?? null;
+  return null;
+}
+
+function digits(iso: string): string {
+  const [year, month, day] = iso.split('-');
+  return `${day}/${month}/${year}`;
+}
