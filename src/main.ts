@@ -20,6 +20,7 @@ import { runRetention, type RetentionOptions } from './retention/retention-job.j
 import { pruneDaily } from './retention/daily-prune.js';
 import type { HandoffService } from './helpdesk/handoff-service.js';
 import { handoffSettings, helpdeskFromConfig, startHandoffService } from './helpdesk/start-helpdesk.js';
+import { TelegramGroupHelpdesk } from './helpdesk/telegram-group/telegram-group-helpdesk.js';
 
 async function main(): Promise<number> {
   // Everything Guichet creates (the SQLite files, documents, keys) is for its own user only.
@@ -55,10 +56,13 @@ async function main(): Promise<number> {
   const pruneJob = cron.schedule('17 4 * * *', prune, { timezone: config.timeZone });
   const health = config.healthPort ? await startHealthServer(config.healthPort, store, config.healthHost) : undefined;
 
+  const helpdesk = config.helpdesk ? helpdeskFromConfig(config.helpdesk, config.telegram, config.maxAttachmentBytes, logger) : undefined;
+  // The volunteers' Telegram group is read through the bot's own updates.
+  const group = helpdesk instanceof TelegramGroupHelpdesk ? { chatId: helpdesk.chatId, receive: helpdesk.receive.bind(helpdesk) } : undefined;
   if (config.telegram) {
     // Loaded only when used: the terminal chat starts faster without grammY.
     const { telegramChannelFromConfig } = await import('./channels/telegram/from-config.js');
-    channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger));
+    channels.add(telegramChannelFromConfig(config.telegram, config.maxAttachmentBytes, store, logger, true, group));
   }
   if (config.whatsapp) {
     const { createWhatsAppChannel } = await import('./channels/whatsapp/whatsapp-channel.js');
@@ -100,8 +104,7 @@ async function main(): Promise<number> {
       }),
     );
   }
-  if (config.helpdesk && handoff) {
-    const helpdesk = helpdeskFromConfig(config.helpdesk, config.maxAttachmentBytes, logger);
+  if (config.helpdesk && handoff && helpdesk) {
     handoffService = await startHandoffService({ helpdesk, settings: handoff, firstResponseMs: config.helpdesk.firstResponseMs, store, engine, renderer, outbox: channels, vault, clock, logger });
   }
   logger.info({ store: store.kind, channels: channels.all().map((c) => c.name), helpdesk: config.helpdesk?.kind ?? 'none' }, 'guichet started');

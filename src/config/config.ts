@@ -94,7 +94,8 @@ const schema = z.object({
     .min(1, 'expected a port between 1 and 65535')
     .max(65535, 'expected a port between 1 and 65535')
     .optional(),
-  HELPDESK: z.enum(['none', 'chatwoot'], { error: 'expected none or chatwoot' }).default('none'),
+  HELPDESK: z.enum(['none', 'chatwoot', 'telegram-group'], { error: 'expected none, chatwoot or telegram-group' }).default('none'),
+  HELPDESK_TELEGRAM_CHAT_ID: z.string().regex(/^-100\d{5,15}$/, 'expected the supergroup id, such as -1001234567890').optional(),
   HELPDESK_ORGANISATION: z.string().min(2, 'expected the name of the organisation whose volunteers read').max(80, 'expected at most 80 characters').optional(),
   HELPDESK_HOURS: z
     .string()
@@ -119,6 +120,10 @@ const schema = z.object({
   if (c.HELPDESK !== 'none' && !c.HELPDESK_ORGANISATION) {
     ctx.addIssue({ code: 'custom', path: ['HELPDESK_ORGANISATION'], message: 'required when HELPDESK is set: people are told whose volunteers will read' });
   }
+  if (c.HELPDESK === 'telegram-group') {
+    if (!c.HELPDESK_TELEGRAM_CHAT_ID) ctx.addIssue({ code: 'custom', path: ['HELPDESK_TELEGRAM_CHAT_ID'], message: 'required when HELPDESK is telegram-group' });
+    if (!c.TELEGRAM_BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when HELPDESK is telegram-group: the bot reads and writes the group' });
+  }
   if (c.HELPDESK === 'chatwoot') {
     for (const name of ['CHATWOOT_URL', 'CHATWOOT_ACCOUNT_ID', 'CHATWOOT_API_TOKEN', 'CHATWOOT_INBOX_IDENTIFIER', 'CHATWOOT_WEBHOOK_SECRET'] as const) {
       if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when HELPDESK is chatwoot' });
@@ -126,8 +131,13 @@ const schema = z.object({
   }
 });
 
-export interface HelpdeskConfig {
-  readonly kind: 'chatwoot';
+export type HelpdeskConfig = HelpdeskCommon &
+  (
+    | { readonly kind: 'chatwoot'; readonly chatwoot: { readonly url: string; readonly accountId: string; readonly apiToken: string; readonly inboxIdentifier: string; readonly webhookSecret: string } }
+    | { readonly kind: 'telegram-group'; readonly telegramGroup: { readonly chatId: number } }
+  );
+
+interface HelpdeskCommon {
   /** Whose volunteers read: named to the person before they agree. */
   readonly organisation: string;
   readonly hours: WeeklyHours;
@@ -136,7 +146,6 @@ export interface HelpdeskConfig {
   /** Where Chatwoot's webhooks arrive (POST /helpdesk/chatwoot). */
   readonly host: string;
   readonly port: number;
-  readonly chatwoot: { readonly url: string; readonly accountId: string; readonly apiToken: string; readonly inboxIdentifier: string; readonly webhookSecret: string };
 }
 
 export interface TelegramConfig {
@@ -229,28 +238,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     quietHours: parseQuietHours(c.QUIET_HOURS),
     vaultKey: c.VAULT_KEY,
     caseRetentionMonths: c.CASE_RETENTION_MONTHS,
-    helpdesk:
-      c.HELPDESK === 'chatwoot'
-        ? {
-            kind: 'chatwoot',
-            organisation: c.HELPDESK_ORGANISATION!,
-            hours: parseWeeklyHours(c.HELPDESK_HOURS) as WeeklyHours,
-            firstResponseMs: c.HELPDESK_FIRST_RESPONSE_MINUTES * 60_000,
-            retentionDays: c.HELPDESK_RETENTION_DAYS,
-            host: c.HELPDESK_HOST,
-            port: c.HELPDESK_PORT,
-            chatwoot: {
-              url: c.CHATWOOT_URL!.replace(/\/+$/, ''),
-              accountId: c.CHATWOOT_ACCOUNT_ID!,
-              apiToken: c.CHATWOOT_API_TOKEN!,
-              inboxIdentifier: c.CHATWOOT_INBOX_IDENTIFIER!,
-              webhookSecret: c.CHATWOOT_WEBHOOK_SECRET!,
-            },
-          }
-        : undefined,
+    helpdesk: helpdeskOf(c),
     whatsapp:
       c.WHATSAPP_ENABLED === 'true'
         ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }
         : undefined,
+  };
+}
+
+function helpdeskOf(c: z.infer<typeof schema>): HelpdeskConfig | undefined {
+  if (c.HELPDESK === 'none') return undefined;
+  const common: HelpdeskCommon = {
+    organisation: c.HELPDESK_ORGANISATION!,
+    hours: parseWeeklyHours(c.HELPDESK_HOURS) as WeeklyHours,
+    firstResponseMs: c.HELPDESK_FIRST_RESPONSE_MINUTES * 60_000,
+    retentionDays: c.HELPDESK_RETENTION_DAYS,
+    host: c.HELPDESK_HOST,
+    port: c.HELPDESK_PORT,
+  };
+  if (c.HELPDESK === 'telegram-group') return { ...common, kind: 'telegram-group', telegramGroup: { chatId: Number(c.HELPDESK_TELEGRAM_CHAT_ID) } };
+  return {
+    ...common,
+    kind: 'chatwoot',
+    chatwoot: {
+      url: c.CHATWOOT_URL!.replace(/\/+$/, ''),
+      accountId: c.CHATWOOT_ACCOUNT_ID!,
+      apiToken: c.CHATWOOT_API_TOKEN!,
+      inboxIdentifier: c.CHATWOOT_INBOX_IDENTIFIER!,
+      webhookSecret: c.CHATWOOT_WEBHOOK_SECRET!,
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { HelpdeskConfig } from '../config/config.js';
+import type { HelpdeskConfig, TelegramConfig } from '../config/config.js';
 import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { HandoffSettings } from '../engine/handoff-effects.js';
@@ -8,6 +8,7 @@ import type { Outbox } from '../messages.js';
 import type { Store } from '../store/ports.js';
 import type { Vault } from '../vault/vault.js';
 import { ChatwootHelpdesk } from './chatwoot/chatwoot-helpdesk.js';
+import { TelegramGroupHelpdesk } from './telegram-group/telegram-group-helpdesk.js';
 import type { Helpdesk } from './helpdesk.js';
 import { HandoffService } from './handoff-service.js';
 import { OpeningHours } from './opening-hours.js';
@@ -24,16 +25,13 @@ export function handoffSettings(config: HelpdeskConfig, timeZone: string): Hando
   };
 }
 
-export function helpdeskFromConfig(config: HelpdeskConfig, maxFileBytes: number, logger: Logger): Helpdesk {
-  return new ChatwootHelpdesk({
-    ...config.chatwoot,
-    timeoutMs: 10_000,
-    maxFileBytes,
-    webhookSecret: config.chatwoot.webhookSecret,
-    webhookPort: config.port,
-    webhookHost: config.host,
-    logger,
-  });
+/** The helpdesk as configured; a Telegram group speaks through the bot of TELEGRAM_BOT_TOKEN. */
+export function helpdeskFromConfig(config: HelpdeskConfig, telegram: TelegramConfig | undefined, maxFileBytes: number, logger: Logger): Helpdesk {
+  if (config.kind === 'telegram-group') {
+    if (!telegram) throw new Error('HELPDESK=telegram-group needs TELEGRAM_BOT_TOKEN');
+    return new TelegramGroupHelpdesk({ token: telegram.token, apiRoot: telegram.apiRoot, chatId: config.telegramGroup.chatId, maxFileBytes, logger });
+  }
+  return new ChatwootHelpdesk({ ...config.chatwoot, timeoutMs: 10_000, maxFileBytes, webhookPort: config.port, webhookHost: config.host, logger });
 }
 
 export interface HelpdeskParts {

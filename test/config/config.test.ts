@@ -105,3 +105,50 @@ describe('configuration', () => {
     expect((error as Error).message).not.toContain(value);
   });
 });
+
+describe('helpdesk configuration', () => {
+  const chatwoot = {
+    HELPDESK: 'chatwoot',
+    HELPDESK_ORGANISATION: 'La Cimade 93',
+    CHATWOOT_URL: 'https://chat.example.org/',
+    CHATWOOT_ACCOUNT_ID: '3',
+    CHATWOOT_API_TOKEN: 'abcdefghijklmnop1234',
+    CHATWOOT_INBOX_IDENTIFIER: 'inbox-identifier-1',
+    CHATWOOT_WEBHOOK_SECRET: 'a-webhook-secret-of-enough-length',
+  };
+
+  it('is off by default', () => {
+    expect(loadConfig({}).helpdesk).toBeUndefined();
+  });
+
+  it('reads a Chatwoot helpdesk with its hours, delays and retention', () => {
+    const config = loadConfig({ ...chatwoot, HELPDESK_HOURS: 'mon-thu 09:00-12:30,14:00-17:00; fri 09:00-12:00' }).helpdesk;
+    expect(config).toMatchObject({ kind: 'chatwoot', organisation: 'La Cimade 93', firstResponseMs: 3_600_000, retentionDays: 90, port: 8090, host: '127.0.0.1' });
+    expect(config?.kind === 'chatwoot' && config.chatwoot.url).toBe('https://chat.example.org');
+    expect(config?.hours.get(1)).toEqual([{ from: 540, to: 750 }, { from: 840, to: 1020 }]);
+  });
+
+  it('names each missing Chatwoot setting, and the organisation, without echoing any value', () => {
+    const error = (() => {
+      try {
+        loadConfig({ HELPDESK: 'chatwoot', CHATWOOT_API_TOKEN: 'abcdefghijklmnop1234' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const name of ['HELPDESK_ORGANISATION', 'CHATWOOT_URL', 'CHATWOOT_ACCOUNT_ID', 'CHATWOOT_INBOX_IDENTIFIER', 'CHATWOOT_WEBHOOK_SECRET']) expect(error!.message).toContain(name);
+    expect(error!.message).not.toContain('abcdefghijklmnop1234');
+  });
+
+  it('refuses opening hours it cannot read', () => {
+    expect(() => loadConfig({ ...chatwoot, HELPDESK_HOURS: 'weekdays 9-5' })).toThrow(/HELPDESK_HOURS/);
+  });
+
+  it('needs the group id and the bot token for a Telegram group', () => {
+    expect(() => loadConfig({ HELPDESK: 'telegram-group', HELPDESK_ORGANISATION: 'Entraide 13' })).toThrow(/HELPDESK_TELEGRAM_CHAT_ID[\s\S]*TELEGRAM_BOT_TOKEN|TELEGRAM_BOT_TOKEN[\s\S]*HELPDESK_TELEGRAM_CHAT_ID/);
+    const config = loadConfig({ HELPDESK: 'telegram-group', HELPDESK_ORGANISATION: 'Entraide 13', HELPDESK_TELEGRAM_CHAT_ID: '-1001234567890', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' }).helpdesk;
+    expect(config).toMatchObject({ kind: 'telegram-group', telegramGroup: { chatId: -1001234567890 } });
+  });
+});

@@ -26,6 +26,11 @@ export class FakeTelegram {
   private failures = new Map<string, Failure[]>();
   private files = new Map<string, Uint8Array>();
   private messageId = 1000;
+  private threadId = 500;
+  /** Forum topics of supergroups, as the bot made them. */
+  readonly topics = new Map<number, { chatId: number; name: string; closed: boolean }>();
+  /** Group membership as getChatMember answers it: user id → status ("member", "administrator", "left"…). */
+  readonly members = new Map<number, string>();
   apiRoot = '';
 
   async start(): Promise<void> {
@@ -109,6 +114,25 @@ export class FakeTelegram {
       case 'sendDocument':
       case 'sendPhoto':
         return this.ok(res, { message_id: ++this.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(payload.chat_id), type: 'private' } });
+      case 'createForumTopic': {
+        const id = ++this.threadId;
+        this.topics.set(id, { chatId: Number(payload.chat_id), name: String(payload.name), closed: false });
+        return this.ok(res, { message_thread_id: id, name: String(payload.name), icon_color: 7322096 });
+      }
+      case 'closeForumTopic':
+      case 'reopenForumTopic':
+      case 'deleteForumTopic': {
+        const topic = this.topics.get(Number(payload.message_thread_id));
+        if (!topic) return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: TOPIC_ID_INVALID' });
+        if (method === 'deleteForumTopic') this.topics.delete(Number(payload.message_thread_id));
+        else if (topic.closed === (method === 'closeForumTopic')) return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: TOPIC_NOT_MODIFIED' });
+        else topic.closed = method === 'closeForumTopic';
+        return this.ok(res, true);
+      }
+      case 'getChatMember': {
+        const userId = Number(payload.user_id);
+        return this.ok(res, { status: this.members.get(userId) ?? 'left', user: { id: userId, is_bot: false, first_name: 'X' } });
+      }
       case 'getFile': {
         const fileId = String(payload.file_id);
         const bytes = this.files.get(fileId);

@@ -1,10 +1,10 @@
 import type { TelegramConfig } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/ports.js';
-import { createTelegramChannel } from './telegram-channel.js';
+import { createTelegramChannel, type TelegramOptions } from './telegram-channel.js';
 
 /** The Telegram channel as configured, marking people who block the bot as unreachable in the store. */
-export function telegramChannelFromConfig(telegram: TelegramConfig, maxAttachmentBytes: number, store: Store, logger: Logger, withWebhook = true) {
+export function telegramChannelFromConfig(telegram: TelegramConfig, maxAttachmentBytes: number, store: Store, logger: Logger, withWebhook = true, group?: TelegramOptions['group']) {
   return createTelegramChannel({
     token: telegram.token,
     apiRoot: telegram.apiRoot,
@@ -12,5 +12,6 @@ export function telegramChannelFromConfig(telegram: TelegramConfig, maxAttachmen
     maxAttachmentBytes,
     logger,
     onUnreachable: (address) => store.people.markUnreachable('telegram', address, Date.now()),
+    ...(group ? { group } : {}),
   });
 }

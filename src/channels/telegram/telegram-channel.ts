@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { hardenedServer } from '../../http/hardened-server.js';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, InputFile, type Context } from 'grammy';
-import type { Update } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import type { Logger } from '../../log/logger.js';
 import { sentAsPhoto, type InboundMessage, type OutboundMessage } from '../../messages.js';
 import type { Channel, InboundHandler } from '../channel.js';
@@ -26,6 +26,8 @@ export interface TelegramOptions {
   readonly retry?: { readonly maxRetries: number; readonly maxRetryAfterSeconds: number; readonly baseDelayMs: number };
   /** Turns in flight before polling waits and the webhook answers busy. */
   readonly maxTurnsInFlight?: number;
+  /** The volunteers' group (HELPDESK=telegram-group): its messages go to the helpdesk, never to the engine. */
+  readonly group?: { readonly chatId: number; receive(message: Message, loadFile: (fileId: string) => Promise<Uint8Array>): Promise<void> };
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -63,9 +65,16 @@ export function createTelegramChannel(options: TelegramOptions): Channel & { rea
     turns.start(() => handler!(inbound));
   };
 
-  bot.on('message', (ctx: Context) =>
-    deliver(messageToInbound(ctx.message!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code, username: ctx.from?.username }, options.maxAttachmentBytes, loadFile)),
-  );
+  bot.on('message', async (ctx: Context) => {
+    const group = options.group;
+    if (group && ctx.chat?.id === group.chatId) {
+      // A volunteer in a topic: relayed by the helpdesk, in the background like any turn.
+      await turns.room();
+      turns.start(() => group.receive(ctx.message!, loadFile));
+      return;
+    }
+    await deliver(messageToInbound(ctx.message!, { updateId: ctx.update.update_id, languageCode: ctx.from?.language_code, username: ctx.from?.username }, options.maxAttachmentBytes, loadFile));
+  });
   bot.on('callback_query:data', async (ctx: Context) => {
     // Answered first and always, so the button stops spinning even if the tap is stale.
     await ctx.answerCallbackQuery().catch((error: unknown) => logger.warn({ err: errorName(error) }, 'telegram: answerCallbackQuery failed'));
