@@ -160,6 +160,8 @@ async function main(): Promise<number> {
   await retentionJob.stop();
   await pumpJob.stop();
   await engine.idle();
+  // What the last turns asked of the volunteers' helpdesk goes out before the store closes.
+  await handoffService?.stop();
   await pruneJob.stop();
   health?.close();
   await store.close();
