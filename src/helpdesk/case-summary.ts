@@ -26,6 +26,8 @@ const FLOW_MENU_KEYS: Readonly<Record<string, string>> = {
 
 export interface CaseSummary {
   readonly language: Language;
+  /** The département the person gave in a route (a postcode, a town), or null. */
+  readonly departement: string | null;
   /** The route the person was on, in French, or null (the menu). */
   readonly route: string | null;
   /** The summary note, in French, for the volunteers only. */
@@ -45,6 +47,7 @@ export async function caseSummary(store: Store, renderer: Renderer, handoff: Han
   const routeFrame = [...frames].reverse().find((f) => FLOW_MENU_KEYS[f.machineId]);
   const route = routeFrame ? renderer.t('fr', FLOW_MENU_KEYS[routeFrame.machineId]!) : null;
   const step = routeFrame ? stepOf(routeFrame.snapshot) : null;
+  const departement = frames.map((f) => departementIn(f.snapshot, 0)).find((d) => d !== null) ?? null;
   const dates = await store.reminders.listDates(handoff.caseId);
   const items = await store.vault.list(handoff.caseId);
   const calls = await store.cases.listRecords(handoff.caseId, 'call-log');
@@ -52,6 +55,7 @@ export async function caseSummary(store: Store, renderer: Renderer, handoff: Han
   const lines = [
     `${handoff.pseudonym} — demande à parler à un bénévole (résumé Guichet).`,
     `Langue : ${LANGUAGE_IN_FRENCH[language]}.`,
+    ...(departement ? [`Département : ${departement}.`] : []),
     ...(helper ? ['Écrit par un proche qui aide la personne, avec son accord.'] : []),
     `Démarche en cours : ${route ? `${route}${step ? ` (étape « ${step} »)` : ''}` : 'aucune (menu principal)'}.`,
     dates.length > 0 ? 'Dates :' : 'Dates : aucune enregistrée.',
@@ -66,7 +70,7 @@ export async function caseSummary(store: Store, renderer: Renderer, handoff: Han
     ...(calls.length > 0 ? [`Appels notés : ${calls.length}.`] : []),
     'Les documents eux-mêmes ne sont pas transmis, sauf ceux que la personne envoie dans cette conversation.',
   ];
-  return { language, route, text: lines.join('\n') };
+  return { language, departement, route, text: lines.join('\n') };
 }
 
 /** The state a route stood at, as its machine names it ("ask_time"), for the volunteers' orientation. */
@@ -80,4 +84,19 @@ function stepOf(snapshot: unknown): string | null {
 function digits(iso: string): string {
   const [year, month, day] = iso.split('-');
   return `${day}/${month}/${year}`;
+}
+
+/** Deep enough for a flow's context (a place sits two or three levels down); bounded for odd snapshots. */
+const MAX_DEPTH = 6;
+
+/** A département code a flow keeps in its context (a place looked up from a postcode or a town). */
+function departementIn(value: unknown, depth: number): string | null {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return null;
+  const code = (value as { departementCode?: unknown }).departementCode;
+  if (typeof code === 'string' && /^(\d{2,3}|2[AB])$/.test(code)) return code;
+  for (const child of Object.values(value)) {
+    const found = departementIn(child, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }

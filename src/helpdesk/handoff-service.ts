@@ -127,7 +127,7 @@ export class HandoffService {
   private async makeAtHelpdesk(handoff: Handoff): Promise<void> {
     const { store, helpdesk, renderer } = this.deps;
     const summary = await caseSummary(store, renderer, handoff);
-    const opened = await helpdesk.open({ handoffId: handoff.id, pseudonym: handoff.pseudonym, language: summary.language, departement: null, route: summary.route, summary: summary.text });
+    const opened = await helpdesk.open({ handoffId: handoff.id, pseudonym: handoff.pseudonym, language: summary.language, departement: summary.departement, route: summary.route, summary: summary.text });
     if (!(await store.handoffs.setExternalId(handoff.id, opened.conversationId, opened.data))) {
       // Another process made it first: this copy would only confuse the volunteers.
       await helpdesk.erase(opened.conversationId, opened.data).catch((error: unknown) => this.warn(error, 'a duplicate helpdesk conversation could not be removed'));
