@@ -23,9 +23,7 @@ export interface HandoffSettings {
 export type HelpdeskAction =
   | { readonly type: 'sync' }
   | { readonly type: 'close'; readonly handoffId: string }
-  | { readonly type: 'reopen'; readonly handoffId: string }
-  /** The person erased their data: the copies at the helpdesk go too. */
-  | { readonly type: 'erase'; readonly handoffs: readonly Handoff[] };
+  | { readonly type: 'reopen'; readonly handoffId: string };
 
 export interface HandoffEffectDeps {
   readonly store: Store;
@@ -89,12 +87,20 @@ export async function runHandoffEffect(deps: HandoffEffectDeps, ctx: EffectConte
 
 /**
  * Before a person is erased: every conversation they opened, and every one in
- * the cases they own, is to be erased at the helpdesk once the erasure is saved.
+ * the cases they own, is queued for erasure at the helpdesk. The queue holds
+ * only the helpdesk's own ids and outlives the person, so a helpdesk that is
+ * down now is erased from when it answers again.
  */
 export async function eraseAtHelpdeskLater(store: Store, ctx: EffectContext): Promise<void> {
   const handoffs = await store.handoffs.listByPerson(ctx.personId);
   for (const c of await store.cases.listForPerson(ctx.personId)) if (c.role === 'owner') handoffs.push(...(await store.handoffs.listForCase(c.id)));
-  if (handoffs.length > 0) ctx.helpdesk({ type: 'erase', handoffs: [...new Map(handoffs.map((h) => [h.id, h])).values()] });
+  for (const h of handoffs) await queueHelpdeskErasure(store, h, ctx.now);
+  if (handoffs.length > 0) ctx.helpdesk({ type: 'sync' });
+}
+
+/** Queue the helpdesk's copy of a conversation for erasure (nothing to do when it was never made there). */
+export async function queueHelpdeskErasure(store: Store, handoff: Handoff, now: number): Promise<void> {
+  if (handoff.externalId) await store.handoffs.queueErasure({ id: handoff.id, helpdesk: handoff.helpdesk, externalId: handoff.externalId, externalData: handoff.externalData, queuedAt: now });
 }
 
 /** A file sent while writing to the volunteers: kept in the case's vault (sealed), then passed on. */

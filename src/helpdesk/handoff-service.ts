@@ -1,6 +1,6 @@
 import type { FlowId, FlowParams, Text } from '../../machines/lib/intents.js';
 import type { Clock } from '../engine/clock.js';
-import type { HandoffSettings, HelpdeskAction } from '../engine/handoff-effects.js';
+import { queueHelpdeskErasure, type HandoffSettings, type HelpdeskAction } from '../engine/handoff-effects.js';
 import type { Renderer } from '../engine/render.js';
 import { sendPaced } from '../engine/send-unprompted.js';
 import type { Logger } from '../log/logger.js';
@@ -81,8 +81,7 @@ export class HandoffService {
     for (const action of actions) {
       if (action.type === 'sync') this.kick();
       else if (action.type === 'close') this.inBackground(this.closeAtHelpdesk(action.handoffId).catch((error: unknown) => this.warn(error, 'closing at the helpdesk failed')));
-      else if (action.type === 'reopen') this.inBackground(this.reopenAtHelpdesk(action.handoffId).catch((error: unknown) => this.warn(error, 'reopening at the helpdesk failed')));
-      else this.inBackground(this.eraseAtHelpdesk(action.handoffs));
+      else this.inBackground(this.reopenAtHelpdesk(action.handoffId).catch((error: unknown) => this.warn(error, 'reopening at the helpdesk failed')));
     }
   }
 
@@ -113,9 +112,10 @@ export class HandoffService {
     }
   }
 
-  /** Make new handoffs at the helpdesk, then deliver what waits on either side. */
+  /** Erase what was asked, make new handoffs at the helpdesk, then deliver what waits on either side. */
   async sync(): Promise<void> {
     const { store } = this.deps;
+    await this.eraseQueued();
     for (const handoff of await store.handoffs.listOpen(BATCH)) if (!handoff.externalId) await this.makeAtHelpdesk(handoff);
     for (const message of await store.handoffs.listPending('person', BATCH)) await this.deliverToVolunteers(message);
     for (const message of await store.handoffs.listPending('volunteer', BATCH)) {
@@ -249,10 +249,16 @@ export class HandoffService {
     if (handoff?.externalId) await this.deps.helpdesk.reopen(handoff.externalId, handoff.externalData);
   }
 
-  private async eraseAtHelpdesk(handoffs: readonly Handoff[]): Promise<void> {
-    for (const handoff of handoffs) {
-      if (!handoff.externalId) continue;
-      await this.deps.helpdesk.erase(handoff.externalId, handoff.externalData).catch((error: unknown) => this.warn(error, 'a conversation could not be erased at the helpdesk'));
+  /** Conversations whose person or case was erased, or past retention: removed at the helpdesk; kept queued until it answers. */
+  private async eraseQueued(): Promise<void> {
+    const { store, helpdesk } = this.deps;
+    for (const erasure of await store.handoffs.listErasures(BATCH)) {
+      try {
+        await helpdesk.erase(erasure.externalId, erasure.externalData);
+        await store.handoffs.erasureDone(erasure.id);
+      } catch (error) {
+        this.warn(error, 'a conversation could not be erased at the helpdesk yet; tried again at the next pass');
+      }
     }
   }
 
@@ -286,20 +292,15 @@ export class HandoffService {
     }
   }
 
-  /** Conversations closed longer ago than the retention: erased at the helpdesk, then here. */
+  /** Conversations closed longer ago than the retention: erased here, and queued for the helpdesk. */
   async prune(now: number): Promise<number> {
-    const { store, helpdesk, settings } = this.deps;
+    const { store, settings } = this.deps;
     let removed = 0;
     for (const handoff of await store.handoffs.listClosedBefore(now - settings.retentionDays * 24 * 3600_000, BATCH)) {
-      try {
-        if (handoff.externalId) await helpdesk.erase(handoff.externalId, handoff.externalData);
-      } catch (error) {
-        // Kept here until the helpdesk copy is gone too: tried again at the next prune.
-        this.warn(error, 'an old conversation could not be erased at the helpdesk');
-        continue;
-      }
+      await queueHelpdeskErasure(store, handoff, now);
       if (await store.handoffs.delete(handoff.id)) removed++;
     }
+    if (removed > 0) this.kick();
     return removed;
   }
 

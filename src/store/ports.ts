@@ -417,6 +417,16 @@ export interface HandoffMessage {
   readonly state: 'pending' | 'delivered' | 'failed';
 }
 
+/** A conversation to remove from the helpdesk: kept after the person and the case are gone, until the helpdesk confirms. */
+export interface HelpdeskErasure {
+  /** The handoff's id: queued once. */
+  readonly id: string;
+  readonly helpdesk: HelpdeskKind;
+  readonly externalId: string;
+  readonly externalData: string | null;
+  readonly queuedAt: number;
+}
+
 export interface HandoffStore {
   /** False when the case already has an open handoff (read it with `openForCase`) or the id exists. */
   open(handoff: NewHandoff): Promise<boolean>;
@@ -457,6 +467,11 @@ export interface HandoffStore {
   delete(id: string): Promise<boolean>;
   /** Handoffs closed before `before`, oldest first: what the retention job removes. */
   listClosedBefore(before: number, limit: number): Promise<Handoff[]>;
+  /** Remember to erase a conversation at the helpdesk (once per id); it outlives the person's erasure. */
+  queueErasure(erasure: HelpdeskErasure): Promise<void>;
+  /** Erasures still to do, oldest first. */
+  listErasures(limit: number): Promise<HelpdeskErasure[]>;
+  erasureDone(id: string): Promise<void>;
 }
 
 export interface Store {

@@ -52,6 +52,8 @@ export class FakeChatwoot {
   url = '';
   /** Where Guichet listens for webhooks. */
   webhookUrl = '';
+  /** The next this many DELETE requests fail with 503 (Chatwoot down). */
+  failDeletes = 0;
   /** Chatwoot's clock, for the webhooks' timestamps (a test's fixed clock). */
   now: () => number = Date.now;
 
@@ -189,6 +191,10 @@ export class FakeChatwoot {
       if (!conversation) return this.json(res, 404, { error: 'not found' });
       conversation.status = payload.status === 'resolved' ? 'resolved' : 'open';
       return this.json(res, 200, { payload: { success: true, current_status: conversation.status } });
+    }
+    if (req.method === 'DELETE' && this.failDeletes > 0) {
+      this.failDeletes--;
+      return this.json(res, 503, { error: 'unavailable' });
     }
     if (req.method === 'DELETE' && (m = new RegExp(`^${account}/conversations/(\\d+)$`).exec(path))) {
       const id = Number(m[1]);

@@ -253,9 +253,15 @@ describe('talking to a volunteer through Chatwoot', () => {
     await app.say('d', 'exporter');
     const exported = app.outbox.sent.flatMap((x) => x.messages).find((m) => m.kind === 'document' && m.mimeType === 'application/zip');
     expect(exported && exported.kind === 'document' && Buffer.from(exported.bytes).includes(Buffer.from('secret-4242'))).toBe(true);
+    // Chatwoot is down when the person erases their data: the erasure waits for it.
+    chatwoot.failDeletes = 1;
     await app.say('d', 'supprimer');
     await app.say('d', '1');
     await settle(s);
+    expect(chatwoot.conversations.size).toBe(1);
+    expect(await app.store.handoffs.listErasures(10)).toHaveLength(1);
+    await s.service.sync();
+    expect(await app.store.handoffs.listErasures(10)).toEqual([]);
     expect(chatwoot.conversations.size).toBe(0);
     expect(chatwoot.contacts.size).toBe(0);
     expect(await app.store.handoffs.listOpen(10)).toEqual([]);
@@ -279,6 +285,7 @@ describe('talking to a volunteer through Chatwoot', () => {
     expect(chatwoot.conversations.size).toBe(2);
     // 120 days after the first closing, 60 after the second: only the first is past 90 days.
     expect(await service.prune(app.clock.now())).toBe(1);
+    await service.idle();
     expect([...chatwoot.messages].some((m) => m.content === 'Bonjour de old')).toBe(false);
     expect([...chatwoot.messages].some((m) => m.content === 'Bonjour de new')).toBe(true);
     expect((await app.store.handoffs.listClosedBefore(app.clock.now(), 10)).length).toBe(1);

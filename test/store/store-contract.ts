@@ -884,6 +884,21 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         expect(await store.handoffs.listPending('volunteer', 10)).toEqual([]);
       });
 
+      it('queues an erasure at the helpdesk once, and keeps it after the person is erased', async () => {
+        const person = await store.people.resolveIdentity('telegram', 'h-erase', 1);
+        const erasure = { id: 'er-1', helpdesk: 'chatwoot' as const, externalId: '77', externalData: '{"contactId":5,"sourceId":"s"}', queuedAt: 10 };
+        await store.handoffs.queueErasure(erasure);
+        await store.handoffs.queueErasure({ ...erasure, queuedAt: 11 });
+        await store.handoffs.queueErasure({ ...erasure, id: 'er-2', externalId: '78', queuedAt: 5 });
+        await store.people.delete(person);
+        const fresh = await reopen();
+        expect(await fresh.handoffs.listErasures(10)).toEqual([{ ...erasure, id: 'er-2', externalId: '78', queuedAt: 5 }, erasure]);
+        expect(await fresh.handoffs.listErasures(1)).toHaveLength(1);
+        await fresh.handoffs.erasureDone('er-2');
+        await fresh.handoffs.erasureDone('no-such-erasure');
+        expect((await fresh.handoffs.listErasures(10)).map((e) => e.id)).toEqual(['er-1']);
+      });
+
       it('deletes one with its messages and leaves the others', async () => {
         const person = await store.people.resolveIdentity('telegram', 'h-del', 1);
         const own = await store.cases.ensureOwnCase(person, 1);

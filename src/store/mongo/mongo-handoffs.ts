@@ -1,4 +1,4 @@
-import type { Handoff, HandoffMessage, HandoffStore, HelpdeskKind } from '../ports.js';
+import type { Handoff, HandoffMessage, HandoffStore, HelpdeskErasure, HelpdeskKind } from '../ports.js';
 import type { Models } from './schemas.js';
 
 type Run = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
@@ -238,6 +238,21 @@ export function mongoHandoffs(m: Models, run: Run): HandoffStore {
         await erase({ _id: id });
         return true;
       }),
+    queueErasure: (e) =>
+      run('handoffs.queueErasure', async () => {
+        try {
+          await m.HelpdeskErasure.create({ _id: e.id, helpdesk: e.helpdesk, externalId: e.externalId, externalData: e.externalData, queuedAt: e.queuedAt });
+        } catch (error) {
+          if (!isDuplicate(error)) throw error;
+        }
+      }),
+    listErasures: (limit) =>
+      run('handoffs.listErasures', async () =>
+        (await m.HelpdeskErasure.find({}).sort({ queuedAt: 1, _id: 1 }).limit(limit).lean()).map(
+          (d): HelpdeskErasure => ({ id: d._id, helpdesk: d.helpdesk as HelpdeskKind, externalId: d.externalId, externalData: d.externalData ?? null, queuedAt: d.queuedAt }),
+        ),
+      ),
+    erasureDone: (id) => run('handoffs.erasureDone', async () => void (await m.HelpdeskErasure.deleteOne({ _id: id }))),
     listClosedBefore: (before, limit) =>
       run('handoffs.listClosedBefore', async () =>
         ((await m.Handoff.find({ status: 'closed', closedAt: { $lt: before } }).sort({ closedAt: 1, _id: 1 }).limit(limit).lean()) as HandoffDoc[]).map(toHandoff),

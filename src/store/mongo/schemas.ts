@@ -289,6 +289,18 @@ const handoffMessage = new Schema(
 );
 handoffMessage.index({ from: 1, state: 1, at: 1 });
 
+/** A conversation still to erase at the helpdesk, after the person or the case is gone. */
+const helpdeskErasure = new Schema(
+  {
+    _id: { type: String, required: true },
+    helpdesk: { type: String, required: true },
+    externalId: { type: String, required: true },
+    externalData: { type: String, default: null },
+    queuedAt: { type: Number, required: true, index: true },
+  },
+  { versionKey: false },
+);
+
 export const VAULT_BUCKET = 'vault';
 
 export function defineModels(connection: Connection) {
@@ -314,6 +326,7 @@ export function defineModels(connection: Connection) {
     HandoffOpen: connection.model('HandoffOpen', handoffOpen, 'handoff_open'),
     HandoffMessage: connection.model('HandoffMessage', handoffMessage, 'handoff_messages'),
     HandoffMark: connection.model('HandoffMark', onceMark.clone(), 'handoff_marks'),
+    HelpdeskErasure: connection.model('HelpdeskErasure', helpdeskErasure, 'helpdesk_erasures'),
   };
 }
 

@@ -217,6 +217,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX handoff_messages_handoff ON handoff_messages(handoff_id, at);
   CREATE INDEX handoff_messages_pending ON handoff_messages(sender, at) WHERE state = 'pending';
+  CREATE TABLE helpdesk_erasures (
+    id TEXT PRIMARY KEY,
+    helpdesk TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    external_data TEXT,
+    queued_at INTEGER NOT NULL
+  );
+  CREATE INDEX helpdesk_erasures_queued ON helpdesk_erasures(queued_at);
   `,
 ];
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Handoff, HandoffMessage, HandoffStore, HelpdeskKind } from '../ports.js';
+import type { Handoff, HandoffMessage, HandoffStore, HelpdeskErasure, HelpdeskKind } from '../ports.js';
 
 interface HandoffRow {
   id: string;
@@ -93,6 +93,11 @@ export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
     forCase: db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE case_id = ? ORDER BY opened_at, id'),
     byPerson: db.prepare<[string], HandoffRow>('SELECT * FROM handoffs WHERE person_id = ? ORDER BY opened_at, id'),
     delete: db.prepare('DELETE FROM handoffs WHERE id = ?'),
+    queueErasure: db.prepare('INSERT INTO helpdesk_erasures (id, helpdesk, external_id, external_data, queued_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
+    erasures: db.prepare<[number], { id: string; helpdesk: string; external_id: string; external_data: string | null; queued_at: number }>(
+      'SELECT * FROM helpdesk_erasures ORDER BY queued_at, id LIMIT ?',
+    ),
+    erasureDone: db.prepare('DELETE FROM helpdesk_erasures WHERE id = ?'),
     closedBefore: db.prepare<[number, number], HandoffRow>("SELECT * FROM handoffs WHERE status = 'closed' AND closed_at < ? ORDER BY closed_at, id LIMIT ?"),
   };
   const addMessage = db.transaction((m: HandoffMessage): boolean => {
@@ -149,5 +154,11 @@ export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
     listByPerson: (personId) => run('handoffs.listByPerson', () => q.byPerson.all(personId).map(toHandoff)),
     delete: (id) => run('handoffs.delete', () => q.delete.run(id).changes === 1),
     listClosedBefore: (before, limit) => run('handoffs.listClosedBefore', () => q.closedBefore.all(before, limit).map(toHandoff)),
+    queueErasure: (e) => run('handoffs.queueErasure', () => void q.queueErasure.run(e.id, e.helpdesk, e.externalId, e.externalData, e.queuedAt)),
+    listErasures: (limit) =>
+      run('handoffs.listErasures', () =>
+        q.erasures.all(limit).map((r): HelpdeskErasure => ({ id: r.id, helpdesk: r.helpdesk as HelpdeskKind, externalId: r.external_id, externalData: r.external_data, queuedAt: r.queued_at })),
+      ),
+    erasureDone: (id) => run('handoffs.erasureDone', () => void q.erasureDone.run(id)),
   };
 }
