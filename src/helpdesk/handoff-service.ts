@@ -152,6 +152,8 @@ export class HandoffService {
       if (this.failedOnce(message.id)) {
         await store.handoffs.setMessageState(message.id, 'failed');
         this.warn(error, 'a message could not be passed to the volunteers; given up');
+        // Never silence: the person knows to write again, and what to do if it cannot wait.
+        await this.tell(handoff.personId, { key: 'helpdesk.not_delivered' });
       }
     }
   }

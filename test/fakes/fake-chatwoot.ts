@@ -54,6 +54,8 @@ export class FakeChatwoot {
   webhookUrl = '';
   /** The next this many DELETE requests fail with 503 (Chatwoot down). */
   failDeletes = 0;
+  /** The next this many incoming messages (the person's) fail with 503. */
+  failIncoming = 0;
   /** Chatwoot's clock, for the webhooks' timestamps (a test's fixed clock). */
   now: () => number = Date.now;
 
@@ -156,6 +158,10 @@ export class FakeChatwoot {
       return this.json(res, 200, { id: conversation.id, inbox_id: '1', messages: [], contact: {} });
     }
     if (req.method === 'POST' && (m = new RegExp(`^${inbox}/contacts/([^/]+)/conversations/(\\d+)/messages$`).exec(path))) {
+      if (this.failIncoming > 0) {
+        this.failIncoming--;
+        return this.json(res, 503, { error: 'unavailable' });
+      }
       const contact = [...this.contacts.values()].find((c) => c.sourceId === decodeURIComponent(m![1]!));
       const conversation = this.conversations.get(Number(m[2]));
       if (!contact || !conversation || conversation.contactId !== contact.id) return this.json(res, 404, { error: 'not found' });

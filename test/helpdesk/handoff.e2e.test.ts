@@ -224,6 +224,25 @@ describe('talking to a volunteer through Chatwoot', () => {
     expect(notes).toHaveLength(1);
   });
 
+  it('tries a message again while Chatwoot is down, and tells the person once it gives up', async () => {
+    const s = await setUp();
+    const { app, chatwoot, service } = s;
+    await app.walk('f', ['4']);
+    await app.choose('f', /Parler à une personne/);
+    await app.say('f', '1');
+    await settle(s);
+    chatwoot.failIncoming = 2;
+    await app.say('f', 'Premier message');
+    await settle(s);
+    await service.sync();
+    await service.sync();
+    expect(chatwoot.messagesIn(onlyConversation(chatwoot).id).map((m) => m.content)).toContain('Premier message');
+    chatwoot.failIncoming = 100;
+    await app.say('f', 'Second message');
+    for (let i = 0; i < 6; i++) await service.sync();
+    expect(app.outbox.transcript('f').match(/Votre message n'a pas pu arriver jusqu'aux bénévoles/g)).toHaveLength(1);
+  });
+
   it('relays a reply whose webhook was lost when it reads the conversation again, once', async () => {
     const s = await setUp();
     const { app, chatwoot, service } = s;
