@@ -1,11 +1,9 @@
-import { PROOF_KIND_LABELS } from '../../machines/proof-describe.machine.js';
 import type { Language } from '../../machines/lib/intents.js';
+import { PROOF_KIND_LABELS } from '../../machines/proof-describe.machine.js';
 import { DATE_LINES } from '../engine/date-effects.js';
 import type { Renderer } from '../engine/render.js';
 import type { Handoff, Store } from '../store/ports.js';
-
-/** Language names as the volunteers (French) read them. */
-const LANGUAGE_IN_FRENCH: Readonly<Record<Language, string>> = { ar: 'arabe', bn: 'bengali', pt: 'portugais', fr: 'français', en: 'anglais' };
+import type { VolunteerTexts } from './volunteer-texts.js';
 
 /** The flow a person was in, named as the French menu names it. */
 const FLOW_MENU_KEYS: Readonly<Record<string, string>> = {
@@ -40,7 +38,7 @@ export interface CaseSummary {
  * names and dates of its documents — never their contents, never a name,
  * a number or a chat id.
  */
-export async function caseSummary(store: Store, renderer: Renderer, handoff: Handoff): Promise<CaseSummary> {
+export async function caseSummary(store: Store, renderer: Renderer, texts: VolunteerTexts, handoff: Handoff): Promise<CaseSummary> {
   const person = await store.people.get(handoff.personId);
   const language = person?.language ?? 'fr';
   const frames = (await store.conversations.load(handoff.personId))?.state.frames ?? [];
@@ -52,23 +50,28 @@ export async function caseSummary(store: Store, renderer: Renderer, handoff: Han
   const items = await store.vault.list(handoff.caseId);
   const calls = await store.cases.listRecords(handoff.caseId, 'call-log');
   const helper = (await store.cases.role(handoff.caseId, handoff.personId)) === 'helper';
+  const t = texts.data.summary;
+  const fill = (template: string, params?: Readonly<Record<string, string | number>>) => texts.fill(template, params);
   const lines = [
-    `${handoff.pseudonym} — demande à parler à un bénévole (résumé Guichet).`,
-    `Langue : ${LANGUAGE_IN_FRENCH[language]}.`,
-    ...(departement ? [`Département : ${departement}.`] : []),
-    ...(helper ? ['Écrit par un proche qui aide la personne, avec son accord.'] : []),
-    `Démarche en cours : ${route ? `${route}${step ? ` (étape « ${step} »)` : ''}` : 'aucune (menu principal)'}.`,
-    dates.length > 0 ? 'Dates :' : 'Dates : aucune enregistrée.',
+    fill(t.title, { pseudonym: handoff.pseudonym }),
+    fill(t.language, { language: texts.data.languages[language] }),
+    ...(departement ? [fill(t.departement, { departement })] : []),
+    ...(helper ? [t.helper] : []),
+    route ? (step ? fill(t.route_step, { route, step }) : fill(t.route, { route })) : t.no_route,
+    dates.length > 0 ? t.dates : t.no_dates,
     ...dates.flatMap((d) => {
       const date = d.data.date;
       if (!date) return [];
       const params = d.kind === 'planned-filing' ? { date: { month: date } } : { date: { date } };
       return [renderer.text('fr', { key: DATE_LINES[d.kind], params })];
     }),
-    items.length > 0 ? `Documents (${items.length}) :` : 'Documents : aucun.',
-    ...items.map((i) => `• ${i.kind ? renderer.t('fr', PROOF_KIND_LABELS[i.kind]) : 'document non décrit'}${i.documentDate ? ` du ${digits(i.documentDate)}` : ''}`),
-    ...(calls.length > 0 ? [`Appels notés : ${calls.length}.`] : []),
-    'Les documents eux-mêmes ne sont pas transmis, sauf ceux que la personne envoie dans cette conversation.',
+    items.length > 0 ? fill(t.documents, { count: items.length }) : t.no_documents,
+    ...items.map((i) => {
+      const kind = i.kind ? renderer.t('fr', PROOF_KIND_LABELS[i.kind]) : t.undescribed;
+      return i.documentDate ? fill(t.document_dated, { kind, date: digits(i.documentDate) }) : fill(t.document, { kind });
+    }),
+    ...(calls.length > 0 ? [fill(t.calls, { count: calls.length })] : []),
+    t.footer,
   ];
   return { language, departement, route, text: lines.join('\n') };
 }

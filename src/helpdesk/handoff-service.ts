@@ -10,6 +10,7 @@ import type { Vault } from '../vault/vault.js';
 import { CANNED_REPLIES, cannedKey, looksCanned } from './canned-replies.js';
 import { caseSummary } from './case-summary.js';
 import type { FromVolunteer, Helpdesk, HelpdeskFile } from './helpdesk.js';
+import type { VolunteerTexts } from './volunteer-texts.js';
 
 export interface HandoffServiceDeps {
   readonly store: Store;
@@ -22,6 +23,8 @@ export interface HandoffServiceDeps {
   readonly logger: Logger;
   /** Open time without a volunteer's answer after which the person is told and the coordinators flagged. */
   readonly firstResponseMs: number;
+  /** What volunteers read (content/helpdesk/fr.json). */
+  readonly texts: VolunteerTexts;
   /** Opens a flow for a person who did not just write (the engine's `startFlowFor`). */
   readonly startFlowFor: (personId: string, key: string, flow: FlowId, params?: FlowParams) => Promise<void>;
 }
@@ -126,7 +129,7 @@ export class HandoffService {
 
   private async makeAtHelpdesk(handoff: Handoff): Promise<void> {
     const { store, helpdesk, renderer } = this.deps;
-    const summary = await caseSummary(store, renderer, handoff);
+    const summary = await caseSummary(store, renderer, this.deps.texts, handoff);
     const opened = await helpdesk.open({ handoffId: handoff.id, pseudonym: handoff.pseudonym, language: summary.language, departement: summary.departement, route: summary.route, summary: summary.text });
     if (!(await store.handoffs.setExternalId(handoff.id, opened.conversationId, opened.data))) {
       // Another process made it first: this copy would only confuse the volunteers.
@@ -170,7 +173,7 @@ export class HandoffService {
       if (!keys) {
         // Said where only volunteers read; the person gets nothing half-made.
         if (await this.firstTime(handoff.id, m.messageId)) {
-          await helpdesk.note(handoff.externalId!, handoff.externalData, `Réponse type inconnue. Réponses possibles : ${Object.keys(CANNED_REPLIES).map((k) => `/t ${k}`).join(', ')}.`);
+          await helpdesk.note(handoff.externalId!, handoff.externalData, this.note('unknown_canned', { keys: Object.keys(CANNED_REPLIES).map((k) => `/t ${k}`).join(', ') }));
         }
         return;
       }
@@ -223,7 +226,7 @@ export class HandoffService {
         await store.handoffs.setMessageState(message.id, 'failed');
         if (handoff.externalId) {
           await helpdesk
-            .note(handoff.externalId, handoff.externalData, `Message non remis à ${handoff.pseudonym} après ${MAX_ATTEMPTS} essais : la personne ne peut pas être jointe sur sa messagerie pour le moment.`)
+            .note(handoff.externalId, handoff.externalData, this.note('not_delivered', { pseudonym: handoff.pseudonym, tries: MAX_ATTEMPTS }))
             .catch((noteError: unknown) => this.warn(noteError, 'a delivery failure could not be noted at the helpdesk'));
         }
       }
@@ -275,7 +278,7 @@ export class HandoffService {
       if (handoff.externalId) {
         const minutes = Math.round(firstResponseMs / 60_000);
         await helpdesk
-          .note(handoff.externalId, handoff.externalData, `À l'attention des coordinateurs : ${handoff.pseudonym} attend une réponse depuis plus de ${minutes} minutes d'ouverture.`)
+          .note(handoff.externalId, handoff.externalData, this.note('waiting', { pseudonym: handoff.pseudonym, minutes }))
           .catch((error: unknown) => this.warn(error, 'the coordinators could not be flagged at the helpdesk'));
       }
     }
@@ -322,6 +325,10 @@ export class HandoffService {
     if (tries < MAX_ATTEMPTS) return false;
     this.attempts.delete(id);
     return true;
+  }
+
+  private note(key: keyof VolunteerTexts['data']['notes'], params: Readonly<Record<string, string | number>>): string {
+    return this.deps.texts.fill(this.deps.texts.data.notes[key], params);
   }
 
   private warn(error: unknown, what: string): void {

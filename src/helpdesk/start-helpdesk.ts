@@ -13,6 +13,8 @@ import type { Helpdesk } from './helpdesk.js';
 import { HandoffService } from './handoff-service.js';
 import { OpeningHours } from './opening-hours.js';
 import { frenchPublicHolidays } from './public-holidays.js';
+import { VolunteerTexts } from './volunteer-texts.js';
+import { CONTENT_DIR } from '../paths.js';
 
 /** What the turns need to know of the helpdesk: who reads, when, and how long conversations are kept. */
 export function handoffSettings(config: HelpdeskConfig, timeZone: string): HandoffSettings {
@@ -45,12 +47,14 @@ export interface HelpdeskParts {
   readonly vault: Vault;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly contentDir?: string;
 }
 
 /** The service between people and volunteers, started: webhooks listening, passes scheduled. */
 export async function startHandoffService(parts: HelpdeskParts, intervals?: Parameters<HandoffService['start']>[0]): Promise<HandoffService> {
   const service = new HandoffService({
     ...parts,
+    texts: VolunteerTexts.load(parts.contentDir ?? CONTENT_DIR),
     startFlowFor: (personId, key, flow, params) => parts.engine.startFlowFor(personId, key, flow, params),
   });
   await service.start(intervals);

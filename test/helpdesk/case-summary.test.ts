@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseSummary } from '../../src/helpdesk/case-summary.js';
+import { VolunteerTexts } from '../../src/helpdesk/volunteer-texts.js';
+import { CONTENT_DIR } from '../../src/paths.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 let app: ReturnType<typeof createTestApp> | undefined;
@@ -31,12 +33,12 @@ describe('the summary volunteers read', () => {
       new Uint8Array(10),
     );
     await store.handoffs.open({ id: 'h-1', caseId, personId, helpdesk: 'chatwoot', pseudonym: 'Personne 4821', openedAt: 2 });
-    const summary = await caseSummary(store, renderer, (await store.handoffs.get('h-1'))!);
+    const summary = await caseSummary(store, renderer, VolunteerTexts.load(CONTENT_DIR), (await store.handoffs.get('h-1'))!);
     expect(summary).toMatchObject({ language: 'bn', departement: '93' });
     expect(summary.text).toMatch(/^Personne 4821 — demande à parler à un bénévole/);
-    expect(summary.text).toContain('Langue : bengali.');
-    expect(summary.text).toContain('Département : 93.');
-    expect(summary.text).toMatch(/Démarche en cours : .+ \(étape « ask_expiry »\)\./);
+    expect(summary.text).toContain('Langue\u00a0: bengali.');
+    expect(summary.text).toContain('Département\u00a0: 93.');
+    expect(summary.text).toMatch(/Démarche en cours\s: .+ \(étape «\sask_expiry\s»\)\./);
     expect(summary.text).toMatch(/Fin du titre de séjour\u00a0: 15 mars 2027/);
     expect(summary.text).toMatch(/• .+ du 12\/11\/2026/);
     expect(summary.text).not.toContain('33612345678');

@@ -92,7 +92,7 @@ describe('talking to a volunteer through Chatwoot', () => {
     expect(JSON.stringify([...chatwoot.contacts.values(), ...chatwoot.conversations.values()])).not.toContain('"p"');
     const summary = chatwoot.messagesIn(conversation.id)[0]!;
     expect(summary).toMatchObject({ private: true });
-    expect(summary.content).toMatch(/Langue : français\./);
+    expect(summary.content).toMatch(/Langue\s: français\./);
 
     // The first message of a wait is acknowledged; the next ones are the volunteers' only.
     expect(await app.say('p', "Bonjour, j'ai perdu mon récépissé")).toBe('Envoyé aux bénévoles. Leur réponse arrivera ici.');

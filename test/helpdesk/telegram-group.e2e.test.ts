@@ -15,7 +15,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FakeTelegram } from '../fakes/fake-telegram-server.js';
 import { tempDir } from '../helpers/test-app.js';
 
-const PERSON = 42;
+const PERSON = 734519826;
 const GROUP = -1001234567890;
 const VOLUNTEER = { id: 900, is_bot: false, first_name: 'Claire' };
 const STRANGER = { id: 901, is_bot: false, first_name: 'Mallory' };
@@ -109,7 +109,7 @@ describe('talking to a volunteer in a Telegram group with topics', () => {
     expect(String(topicCall.payload.name)).toMatch(/^Personne \d{4} · fr · menu$/);
     const thread = [...fake.topics.keys()][0]!;
     expect(toGroup()[0]!.payload).toMatchObject({ message_thread_id: thread });
-    expect(String(toGroup()[0]!.payload.text)).toMatch(/Langue : français/);
+    expect(String(toGroup()[0]!.payload.text)).toMatch(/Langue\s: français/);
     expect(JSON.stringify(fake.calls.filter((c) => c.payload.chat_id === GROUP))).not.toContain(String(PERSON));
 
     await say(personSays('Bonjour, ma carte expire'), () => toGroup().some((c) => c.payload.text === 'Bonjour, ma carte expire'));

@@ -20,6 +20,7 @@ function sentences(tree: unknown, path = ''): [string, string][] {
 const files = {
   'locales/fr.json': JSON.parse(readFileSync(join(LOCALES_DIR, 'fr.json'), 'utf8')) as unknown,
   'content/documents/fr.json': JSON.parse(readFileSync(join(CONTENT_DIR, 'documents', 'fr.json'), 'utf8')) as unknown,
+  'content/helpdesk/fr.json': JSON.parse(readFileSync(join(CONTENT_DIR, 'helpdesk', 'fr.json'), 'utf8')) as unknown,
 };
 
 describe('French typography', () => {
