@@ -36,6 +36,7 @@ export const handoffMachine = setup({
         CHOOSE: { guard: isChoice('retry'), target: 'checking', reenter: true },
         HANDOFF: [
           { guard: isStatus('open'), target: 'open' },
+          { guard: isStatus('busy'), actions: [say('helpdesk.case_busy'), finish()] },
           { target: 'consent', actions: assign(({ event }) => (event.type === 'HANDOFF' ? { status: event.status, organisation: event.organisation } : {})) },
         ],
       },
@@ -59,7 +60,7 @@ export const handoffMachine = setup({
       meta: { prompt: retryPrompt },
       on: {
         CHOOSE: { guard: isChoice('retry'), target: 'opening', reenter: true, actions: intent({ type: 'handoff-open' }) },
-        HANDOFF: [{ guard: isStatus('open'), target: 'relay' }, { actions: finish() }],
+        HANDOFF: [{ guard: isStatus('open'), target: 'relay' }, { guard: isStatus('busy'), actions: [say('helpdesk.case_busy'), finish()] }, { actions: finish() }],
       },
     },
     open: {
@@ -71,6 +72,8 @@ export const handoffMachine = setup({
           { guard: isChoice('write'), target: 'relay' },
           { guard: isChoice('end'), target: 'ending', actions: intent({ type: 'handoff-close' }) },
         ],
+        // The volunteers closed while this screen was on: the question comes at once.
+        HANDOFF: [{ guard: isStatus('closed'), target: 'feedback' }],
         BACK: { actions: finish() },
       },
     },
@@ -85,7 +88,7 @@ export const handoffMachine = setup({
       meta: { prompt: () => ({ text: [t('helpdesk.relay_hint')], choices: [], freeText: true, relay: true }) },
       on: {
         TEXT: { actions: emit(({ event }) => ({ type: 'handoff-relay', text: event.type === 'TEXT' ? event.text : '' }) satisfies Intent) },
-        HANDOFF: [{ guard: isStatus('closed'), target: 'feedback' }],
+        HANDOFF: [{ guard: isStatus('closed'), target: 'feedback' }, { guard: isStatus('busy'), actions: [say('helpdesk.case_busy'), finish()] }],
         BACK: 'open',
       },
     },

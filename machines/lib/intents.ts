@@ -297,9 +297,10 @@ export type FlowEvent =
 
 /**
  * `none`: never opened (or long closed); `reopenable`: closed within the
- * week, writing again continues it; `open`; `closed`: just closed.
+ * week, writing again continues it; `open`; `closed`: just closed; `busy`:
+ * someone else on the case is talking with the volunteers.
  */
-export type HandoffStatus = 'none' | 'reopenable' | 'open' | 'closed';
+export type HandoffStatus = 'none' | 'reopenable' | 'open' | 'closed' | 'busy';
 
 /** Input every flow machine receives when it starts. */
 export interface FlowInput {

@@ -115,6 +115,9 @@ export async function runCaseEffect(deps: CaseEffectDeps, ctx: EffectContext, in
       if ((await ctx.role()) === 'owner' && (await store.cases.removeHelper(caseId, intent.helperId))) {
         ctx.say({ key: 'family.helper_removed' });
         ctx.notify(intent.helperId, { key: 'family.you_were_removed' });
+        // A conversation the helper had open with the volunteers about this case ends with their access.
+        const open = await store.handoffs.openForCase(caseId);
+        if (open?.personId === intent.helperId && (await store.handoffs.close(open.id, ctx.now))) ctx.helpdesk({ type: 'close', handoffId: open.id });
       }
       return ctx.deliver({ type: 'CASES', overview: await overview(store, ctx), today: ctx.today });
     }

@@ -40,11 +40,16 @@ export function pseudonymOf(handoffId: string): string {
   return `Personne ${1000 + (parseInt(createHash('sha256').update(handoffId).digest('hex').slice(0, 8), 16) % 9000)}`;
 }
 
-async function statusOf(store: Store, caseId: string, now: number): Promise<{ status: HandoffStatus; handoff: Handoff | undefined }> {
+/**
+ * Where this person's conversation about the case stands. Volunteers answer
+ * the person who opened it: someone else on the case (the owner, a helper)
+ * finds it busy, and does not continue another person's closed one.
+ */
+async function statusOf(store: Store, caseId: string, personId: string, now: number): Promise<{ status: HandoffStatus; handoff: Handoff | undefined }> {
   const open = await store.handoffs.openForCase(caseId);
-  if (open) return { status: 'open', handoff: open };
+  if (open) return { status: open.personId === personId ? 'open' : 'busy', handoff: open };
   const latest = await store.handoffs.latestForCase(caseId);
-  if (latest?.closedAt !== null && latest?.closedAt !== undefined && now - latest.closedAt < REOPEN_WITHIN_MS) return { status: 'reopenable', handoff: latest };
+  if (latest?.personId === personId && latest.closedAt !== null && now - latest.closedAt < REOPEN_WITHIN_MS) return { status: 'reopenable', handoff: latest };
   return { status: 'none', handoff: undefined };
 }
 
@@ -54,11 +59,12 @@ export async function runHandoffEffect(deps: HandoffEffectDeps, ctx: EffectConte
   const organisation = settings.organisation;
   switch (intent.type) {
     case 'handoff-check': {
-      const { status } = await statusOf(store, caseId, ctx.now);
+      const { status } = await statusOf(store, caseId, ctx.personId, ctx.now);
       return ctx.deliver({ type: 'HANDOFF', status, organisation, today: ctx.today });
     }
     case 'handoff-open': {
-      const { status, handoff } = await statusOf(store, caseId, ctx.now);
+      const { status, handoff } = await statusOf(store, caseId, ctx.personId, ctx.now);
+      if (status === 'busy') return ctx.deliver({ type: 'HANDOFF', status, organisation, today: ctx.today });
       if (status === 'reopenable' && handoff && (await store.handoffs.reopen(handoff.id, ctx.now))) ctx.helpdesk({ type: 'reopen', handoffId: handoff.id });
       else if (status === 'none') {
         const id = recordId('handoff', ctx.personId, ctx.messageKey);
@@ -73,7 +79,7 @@ export async function runHandoffEffect(deps: HandoffEffectDeps, ctx: EffectConte
       return relay(deps, ctx, caseId, { text: intent.text, vaultItemId: null });
     case 'handoff-close': {
       const open = await store.handoffs.openForCase(caseId);
-      if (open && (await store.handoffs.close(open.id, ctx.now))) ctx.helpdesk({ type: 'close', handoffId: open.id });
+      if (open?.personId === ctx.personId && (await store.handoffs.close(open.id, ctx.now))) ctx.helpdesk({ type: 'close', handoffId: open.id });
       ctx.say({ key: 'helpdesk.ended' });
       return ctx.deliver({ type: 'HANDOFF', status: 'closed', organisation, today: ctx.today });
     }
@@ -114,7 +120,8 @@ export async function relayAttachment(deps: HandoffEffectDeps, ctx: EffectContex
 
 async function relay(deps: HandoffEffectDeps, ctx: EffectContext, caseId: string, content: { text: string | null; vaultItemId: string | null }): Promise<void> {
   const { store } = deps;
-  let { status, handoff } = await statusOf(store, caseId, ctx.now);
+  let { status, handoff } = await statusOf(store, caseId, ctx.personId, ctx.now);
+  if (status === 'busy') return ctx.deliver({ type: 'HANDOFF', status, organisation: deps.settings.organisation, today: ctx.today });
   if (status === 'reopenable' && handoff && (await store.handoffs.reopen(handoff.id, ctx.now))) {
     // Writing again within the week continues the same conversation.
     ctx.say({ key: 'helpdesk.reopened' });

@@ -33,6 +33,10 @@ export interface HandoffServiceDeps {
 const BATCH = 100;
 /** Delivery tries of one message before it is marked failed and reported. */
 const MAX_ATTEMPTS = 5;
+/** Open conversations read again per pass (every 5 minutes). */
+const RECONCILE_BATCH = 1_000;
+/** Time between two tries of one message. */
+const RETRY_AFTER_MS = 30_000;
 /** Messages whose tries are being counted, at most (bounded: a hostile flood cannot grow it). */
 const MAX_TRACKED = 10_000;
 
@@ -48,7 +52,9 @@ const FILE_TYPES: readonly OutboundFileType[] = ['application/pdf', 'image/jpeg'
  * processes and restarts.
  */
 export class HandoffService {
-  private readonly attempts = new Map<string, number>();
+  private readonly attempts = new Map<string, { tries: number; at: number }>();
+  /** Files of volunteers' replies not yet delivered (kept in memory only: a restart sends the words alone). */
+  private readonly files = new Map<string, HelpdeskFile | null>();
   private running: Promise<void> | undefined;
   private again = false;
   private timers: NodeJS.Timeout[] = [];
@@ -67,7 +73,7 @@ export class HandoffService {
       timer.unref();
       this.timers.push(timer);
     };
-    every(intervals.syncMs, () => this.sync());
+    every(intervals.syncMs, async () => this.kick());
     every(intervals.waitingMs, () => this.checkWaiting());
     every(intervals.reconcileMs, () => this.reconcile());
     this.kick();
@@ -119,11 +125,17 @@ export class HandoffService {
   async sync(): Promise<void> {
     const { store } = this.deps;
     await this.eraseQueued();
-    for (const handoff of await store.handoffs.listOpen(BATCH)) if (!handoff.externalId) await this.makeAtHelpdesk(handoff);
-    for (const message of await store.handoffs.listPending('person', BATCH)) await this.deliverToVolunteers(message);
+    // One item that fails never holds up the others: each is tried again at the next pass.
+    for (const handoff of await store.handoffs.listUnmade(BATCH)) await this.makeAtHelpdesk(handoff).catch((error: unknown) => this.warn(error, 'a conversation could not be made at the helpdesk'));
+    for (const message of await store.handoffs.listPending('person', BATCH)) {
+      await this.deliverToVolunteers(message).catch((error: unknown) => this.warn(error, 'a message could not be prepared for the volunteers'));
+    }
     for (const message of await store.handoffs.listPending('volunteer', BATCH)) {
       const handoff = await store.handoffs.get(message.handoffId);
-      if (handoff) await this.deliverToPerson(handoff, message, null);
+      if (!handoff) continue;
+      const file = this.files.get(message.id) ?? null;
+      await this.deliverToPerson(handoff, message, file).catch((error: unknown) => this.warn(error, 'a reply could not be delivered'));
+      this.files.delete(message.id);
     }
   }
 
@@ -140,7 +152,7 @@ export class HandoffService {
   private async deliverToVolunteers(message: HandoffMessage): Promise<void> {
     const { store, helpdesk, vault } = this.deps;
     const handoff = await store.handoffs.get(message.handoffId);
-    if (!handoff?.externalId) return;
+    if (!handoff?.externalId || this.waiting(message.id)) return;
     let file: HelpdeskFile | null = null;
     if (message.vaultItemId) {
       const item = await store.vault.get(message.vaultItemId);
@@ -169,7 +181,7 @@ export class HandoffService {
     let text = m.text;
     if (looksCanned(m.text)) {
       const key = cannedKey(m.text);
-      const keys = key ? CANNED_REPLIES[key] : undefined;
+      const keys = key && Object.hasOwn(CANNED_REPLIES, key) ? CANNED_REPLIES[key] : undefined;
       if (!keys) {
         // Said where only volunteers read; the person gets nothing half-made.
         if (await this.firstTime(handoff.id, m.messageId)) {
@@ -191,7 +203,11 @@ export class HandoffService {
       state: 'pending',
     };
     if (!(await store.handoffs.addMessage(message))) return;
-    await this.deliverToPerson(handoff, message, m.file);
+    if (m.fileLost) await this.noteQuietly(handoff, this.note('file_lost', { pseudonym: handoff.pseudonym }));
+    // Delivered by the one pass running, never beside it: a reply goes out once.
+    this.files.set(message.id, m.file);
+    if (this.files.size > MAX_TRACKED) this.files.delete(this.files.keys().next().value!);
+    this.kick();
   }
 
   /** Record a `/t` mistake once per message id, through the message store's once-only insert. */
@@ -201,6 +217,7 @@ export class HandoffService {
 
   private async deliverToPerson(handoff: Handoff, message: HandoffMessage, file: HelpdeskFile | null): Promise<void> {
     const { store, outbox, renderer, helpdesk } = this.deps;
+    if (this.waiting(message.id)) return;
     const to = await store.people.preferredAddress(handoff.personId);
     if (!to) return store.handoffs.setMessageState(message.id, 'failed');
     const language = (await store.people.get(handoff.personId))?.language ?? 'fr';
@@ -284,16 +301,19 @@ export class HandoffService {
     }
   }
 
-  /** Read the open conversations again: a volunteer's reply whose webhook was lost is relayed now. */
+  /** Read the open conversations again: a reply or a closing whose webhook was lost is taken now. */
   async reconcile(): Promise<void> {
     const { store, helpdesk } = this.deps;
-    for (const handoff of await store.handoffs.listOpen(BATCH)) {
+    for (const handoff of await store.handoffs.listOpen(RECONCILE_BATCH)) {
       if (!handoff.externalId) continue;
       const messages = await helpdesk.volunteerMessages(handoff.externalId, handoff.externalData).catch((error: unknown) => {
         this.warn(error, 'a helpdesk conversation could not be read again');
         return [];
       });
-      for (const m of messages) await this.volunteerMessage(m);
+      for (const m of messages) await this.volunteerMessage(m).catch((error: unknown) => this.warn(error, 'a reply read again could not be relayed'));
+      // A closing whose webhook was lost: found here, asked about once like any other.
+      const closed = await helpdesk.isClosed(handoff.externalId, handoff.externalData).catch(() => false);
+      if (closed) await this.closedByVolunteers(handoff.externalId);
     }
   }
 
@@ -319,12 +339,24 @@ export class HandoffService {
 
   /** Counts a failed try; true once the message has had its last one. */
   private failedOnce(id: string): boolean {
-    const tries = (this.attempts.get(id) ?? 0) + 1;
+    const now = this.deps.clock.now();
+    const tries = (this.attempts.get(id)?.tries ?? 0) + 1;
     if (this.attempts.size >= MAX_TRACKED && !this.attempts.has(id)) this.attempts.delete(this.attempts.keys().next().value!);
-    this.attempts.set(id, tries);
+    this.attempts.set(id, { tries, at: now });
     if (tries < MAX_ATTEMPTS) return false;
     this.attempts.delete(id);
     return true;
+  }
+
+  /** A message that failed moments ago waits: a short outage must not use up its tries in one burst of passes. */
+  private waiting(id: string): boolean {
+    const last = this.attempts.get(id);
+    return last !== undefined && this.deps.clock.now() - last.at < RETRY_AFTER_MS;
+  }
+
+  private async noteQuietly(handoff: Handoff, text: string): Promise<void> {
+    if (!handoff.externalId) return;
+    await this.deps.helpdesk.note(handoff.externalId, handoff.externalData, text).catch((error: unknown) => this.warn(error, 'a note could not be written at the helpdesk'));
   }
 
   private note(key: keyof VolunteerTexts['data']['notes'], params: Readonly<Record<string, string | number>>): string {

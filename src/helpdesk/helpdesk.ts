@@ -38,6 +38,8 @@ export interface FromVolunteer {
   readonly text: string | null;
   /** A file the volunteer attached, fetched by the adapter. */
   readonly file: HelpdeskFile | null;
+  /** The volunteer attached a file that could not be fetched (too large, unreachable): they are told. */
+  readonly fileLost?: boolean;
 }
 
 export interface HelpdeskEvents {
@@ -68,6 +70,8 @@ export interface Helpdesk {
   close(conversationId: string, data: string | null): Promise<void>;
   /** Remove the conversation and the contact from the helpdesk (the person erased their data). */
   erase(conversationId: string, data: string | null): Promise<void>;
+  /** Whether the volunteers closed the conversation there (a lost closing is found when reading again). */
+  isClosed(conversationId: string, data: string | null): Promise<boolean>;
   /** Volunteers' messages in the conversation, oldest first: what a lost webhook would have said. */
   volunteerMessages(conversationId: string, data: string | null): Promise<FromVolunteer[]>;
   start(events: HelpdeskEvents): Promise<void>;

@@ -28,6 +28,7 @@ const schema = z.object({
     unknown_canned: z.string().includes('{{keys}}'),
     waiting: z.string().includes('{{pseudonym}}').includes('{{minutes}}'),
     not_delivered: z.string().includes('{{pseudonym}}').includes('{{tries}}'),
+    file_lost: z.string().includes('{{pseudonym}}'),
   }),
 });
 

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { Outbox } from '../messages.js';
 import { inQuietHours } from '../reminders/local-time.js';
 import { notifyPerson } from '../engine/send-unprompted.js';
+import { queueHelpdeskErasure } from '../engine/handoff-effects.js';
 import type { InactiveCase, Store } from '../store/ports.js';
 
 export interface RetentionOptions {
@@ -85,6 +86,8 @@ async function reviewCase(options: RetentionOptions, inactive: InactiveCase, now
     return;
   }
   if (inactive.purgeNoticeAt <= now - NOTICE_DAYS * DAY_MS && lastUsed < purgeBefore) {
+    // The volunteers' copies of its conversations go too, through the erasure queue the service drains.
+    for (const handoff of await store.handoffs.listForCase(inactive.id)) await queueHelpdeskErasure(store, handoff, now);
     await store.cases.deleteCase(inactive.id);
     report.purged++;
     const ownerSeen = (await store.people.lastSeenAt(inactive.ownerId)) ?? 0;

@@ -444,8 +444,10 @@ export interface HandoffStore {
   setFeedback(id: string, feedback: 'yes' | 'no'): Promise<void>;
   /** Flag once: false when already flagged since it last waited. */
   markFlagged(id: string, now: number): Promise<boolean>;
-  /** Open handoffs, oldest first: made at the helpdesk, read again there, kept in step. */
+  /** Open handoffs, oldest first: read again at the helpdesk, kept in step. */
   listOpen(limit: number): Promise<Handoff[]>;
+  /** Open handoffs not made at the helpdesk yet (no external id), oldest first. */
+  listUnmade(limit: number): Promise<Handoff[]>;
   /** Open handoffs with a message waiting since before `before` and not flagged yet, oldest first. */
   listWaiting(before: number, limit: number): Promise<Handoff[]>;
   /**

@@ -100,9 +100,10 @@ export class FakeChatwoot {
     return message;
   }
 
-  async resolve(conversationId: number): Promise<void> {
+  /** A volunteer resolves the conversation; the webhook goes to Guichet unless `deliver` is false (a lost webhook). */
+  async resolve(conversationId: number, options: { deliver?: boolean } = {}): Promise<void> {
     this.conversations.get(conversationId)!.status = 'resolved';
-    await this.sendWebhook({ event: 'conversation_status_changed', id: conversationId, status: 'resolved' });
+    if (options.deliver !== false) await this.sendWebhook({ event: 'conversation_status_changed', id: conversationId, status: 'resolved' });
   }
 
   messageEvent(m: FakeMessage): Record<string, unknown> {
@@ -172,6 +173,11 @@ export class FakeChatwoot {
     }
     const account = `/api/v1/accounts/${this.accountId}`;
     if (path.startsWith('/api/v1/') && req.headers['api_access_token'] !== this.apiToken) return this.json(res, 401, { error: 'unauthorized' });
+    if (req.method === 'GET' && (m = new RegExp(`^${account}/conversations/(\\d+)$`).exec(path))) {
+      const conversation = this.conversations.get(Number(m[1]));
+      if (!conversation) return this.json(res, 404, { error: 'not found' });
+      return this.json(res, 200, { id: conversation.id, status: conversation.status, inbox_id: 1 });
+    }
     if ((m = new RegExp(`^${account}/conversations/(\\d+)/messages$`).exec(path))) {
       const conversation = this.conversations.get(Number(m[1]));
       if (!conversation) return this.json(res, 404, { error: 'not found' });

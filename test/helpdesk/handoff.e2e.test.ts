@@ -234,13 +234,43 @@ describe('talking to a volunteer through Chatwoot', () => {
     chatwoot.failIncoming = 2;
     await app.say('f', 'Premier message');
     await settle(s);
+    // Tried again 30 s apart, not in one burst of passes.
     await service.sync();
+    expect(chatwoot.failIncoming).toBe(1);
+    app.clock.advance(31_000);
+    await service.sync();
+    app.clock.advance(31_000);
     await service.sync();
     expect(chatwoot.messagesIn(onlyConversation(chatwoot).id).map((m) => m.content)).toContain('Premier message');
     chatwoot.failIncoming = 100;
     await app.say('f', 'Second message');
-    for (let i = 0; i < 6; i++) await service.sync();
+    for (let i = 0; i < 6; i++) {
+      app.clock.advance(31_000);
+      await service.sync();
+    }
     expect(app.outbox.transcript('f').match(/Votre message n'a pas pu arriver jusqu'aux bénévoles/g)).toHaveLength(1);
+  });
+
+  it('keeps one conversation per case: a helper finds it busy, and does not continue the owner’s closed one', async () => {
+    const s = await setUp();
+    const { app, store } = { ...s, store: s.app.store };
+    await app.walk('owner', ['4']);
+    await app.choose('owner', /Parler à une personne/);
+    await app.say('owner', '1');
+    // A helper linked to the owner's case, working on it.
+    const ownerId = await store.people.resolveIdentity('terminal', 'owner', 0);
+    const caseId = (await store.cases.listForPerson(ownerId))[0]!.id;
+    await app.walk('helper', ['4']);
+    const helperId = await store.people.resolveIdentity('terminal', 'helper', 0);
+    await store.cases.addHelper(caseId, { personId: helperId, name: 'Karim', label: 'Maman' }, 1);
+    await store.people.setActiveCase(helperId, caseId);
+    expect(await app.say('helper', 'bénévole')).toMatch(/Une autre personne qui s'occupe de ce dossier parle déjà avec les bénévoles/);
+    await app.say('owner', 'retour');
+    await app.choose('owner', /Terminer la conversation/);
+    // Closed by the owner: the helper starts their own conversation, with consent.
+    expect(await app.say('helper', 'bénévole')).toMatch(/Des bénévoles de La Cimade 93 peuvent lire/);
+    expect(await app.say('helper', '1')).toMatch(/vous répondra ici/);
+    expect((await store.handoffs.listForCase(caseId)).map((h) => h.personId).sort()).toEqual([ownerId, helperId].sort());
   });
 
   it('relays a reply whose webhook was lost when it reads the conversation again, once', async () => {
@@ -254,7 +284,14 @@ describe('talking to a volunteer through Chatwoot', () => {
     await chatwoot.agentReply(conversation.id, 'Claire', 'Êtes-vous toujours là ?', { deliver: false });
     await service.reconcile();
     await service.reconcile();
+    await settle(s);
     expect(app.outbox.transcript('l').match(/Claire, bénévole\s:\sÊtes-vous toujours là/g)).toHaveLength(1);
+    // A closing whose webhook was lost too: found by reading again, asked about once.
+    await chatwoot.resolve(conversation.id, { deliver: false });
+    await service.reconcile();
+    await service.reconcile();
+    await settle(s);
+    expect(app.outbox.transcript('l').match(/Est-ce que cela vous a aidé/g)).toHaveLength(1);
   });
 
   it('lists the conversation in the export, and erases it here and in Chatwoot with the person’s data', async () => {

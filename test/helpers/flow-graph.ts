@@ -48,7 +48,7 @@ const RETURNS: FlowEvent[] = [
   { type: 'CODE', answer: { status: 'locked' }, today },
   { type: 'CODE', answer: { status: 'own' }, today },
   { type: 'CODE', answer: { status: 'already' }, today },
-  ...(['none', 'reopenable', 'open', 'closed'] as const).map((status): FlowEvent => ({ type: 'HANDOFF', status, organisation: 'La Cimade 93', today })),
+  ...(['none', 'reopenable', 'open', 'closed', 'busy'] as const).map((status): FlowEvent => ({ type: 'HANDOFF', status, organisation: 'La Cimade 93', today })),
 ];
 
 function eventsFor(snapshot: AnyMachineSnapshot): FlowEvent[] {

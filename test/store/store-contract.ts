@@ -808,7 +808,9 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
         const behalf = await store.cases.createOnBehalfCase(person, 'Dad', 1);
         await store.handoffs.open(handoffOf('ext-1', own, person));
         await store.handoffs.open(handoffOf('ext-2', behalf, person));
+        expect((await store.handoffs.listUnmade(10)).map((h) => h.id)).toEqual(['ext-1', 'ext-2']);
         expect(await store.handoffs.setExternalId('ext-1', '77', '{"contact":5}')).toBe(true);
+        expect((await store.handoffs.listUnmade(10)).map((h) => h.id)).toEqual(['ext-2']);
         expect(await store.handoffs.setExternalId('ext-1', '78', null)).toBe(false);
         expect(await store.handoffs.setExternalId('ext-2', '77', null)).toBe(false);
         expect(await store.handoffs.setExternalId('no-such-handoff', '79', null)).toBe(false);

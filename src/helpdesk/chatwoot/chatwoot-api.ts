@@ -84,7 +84,13 @@ export class ChatwootApi {
       (await this.http.post(`${this.inbox}/contacts/${encodeURIComponent(contact.source_id)}/conversations`, { custom_attributes: attributes })).data,
     );
     const conversationId = String(conversation.id);
-    await this.note(conversationId, start.summary);
+    try {
+      await this.note(conversationId, start.summary);
+    } catch (error) {
+      // Half made (a wrong token refuses notes): removed, so the next pass does not add another copy.
+      await this.erase(conversationId, JSON.stringify(data)).catch(() => undefined);
+      throw error;
+    }
     return { conversationId, data: JSON.stringify(data) };
   }
 
@@ -115,6 +121,11 @@ export class ChatwootApi {
     if (data) await this.ignoringNotFound(() => this.http.delete(`${this.account}/contacts/${parseData(data).contactId}`, this.auth));
   }
 
+  async status(conversationId: string): Promise<string> {
+    const response = await this.http.get(`${this.account}/conversations/${encodeURIComponent(conversationId)}`, this.auth);
+    return z.object({ status: z.string() }).passthrough().parse(response.data).status;
+  }
+
   async messages(conversationId: string): Promise<ChatwootMessage[]> {
     const response = await this.http.get(`${this.account}/conversations/${encodeURIComponent(conversationId)}/messages`, this.auth);
     const payload = z.object({ payload: z.array(z.unknown()) }).parse(response.data).payload;
@@ -127,24 +138,26 @@ export class ChatwootApi {
   /** A volunteer's message as the person will get it, the first attachment fetched within the size limit. */
   async toFromVolunteer(conversationId: string, m: ChatwootMessage): Promise<FromVolunteer> {
     const attachment = m.attachments?.find((a) => a.data_url);
+    const file = attachment?.data_url ? await this.fetchFile(attachment.data_url, attachment.file_type ?? 'file') : null;
     return {
       messageId: String(m.id),
       conversationId,
       firstName: firstNameOf(m.sender?.name),
       text: m.content?.trim() ? m.content : null,
-      file: attachment?.data_url ? await this.fetchFile(attachment.data_url, attachment.file_type ?? 'file') : null,
+      file,
+      ...(attachment?.data_url && !file ? { fileLost: true } : {}),
     };
   }
 
   private async fetchFile(url: string, fileType: string): Promise<HelpdeskFile | null> {
     if (!/^https?:\/\//i.test(url)) return null;
     try {
-      const response = await this.http.get<ArrayBuffer>(url, { responseType: 'arraybuffer', maxContentLength: this.settings.maxFileBytes, baseURL: undefined });
+      const response = await this.http.get<ArrayBuffer>(url, { responseType: 'arraybuffer', maxContentLength: this.settings.maxFileBytes, baseURL: undefined, maxRedirects: 3 });
       const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!;
       const name = decodeURIComponent(new URL(url, this.settings.url).pathname.split('/').pop() || fileType);
       return { fileName: name, mimeType, bytes: new Uint8Array(response.data) };
     } catch {
-      // Too large or unreachable: the text still goes; the service says a file could not be passed on.
+      // Too large or unreachable: the text still goes, and the volunteers are told the file did not.
       return null;
     }
   }

@@ -74,6 +74,10 @@ export class ChatwootHelpdesk implements Helpdesk {
     return this.api.erase(conversationId, data);
   }
 
+  async isClosed(conversationId: string): Promise<boolean> {
+    return (await this.api.status(conversationId)) === 'resolved';
+  }
+
   async volunteerMessages(conversationId: string): Promise<FromVolunteer[]> {
     const replies = (await this.api.messages(conversationId)).filter(isVolunteerReply);
     const out: FromVolunteer[] = [];

@@ -40,6 +40,8 @@ export class TelegramGroupHelpdesk implements Helpdesk {
   private readonly api: Api;
   private events: HelpdeskEvents | undefined;
   private readonly members = new Map<number, { member: boolean; until: number }>();
+  /** The group's messages, handled one after another: a photo and the words after it arrive in order. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TelegramGroupOptions) {
     this.api = new Api(options.token, { apiRoot: options.apiRoot });
@@ -94,13 +96,24 @@ export class TelegramGroupHelpdesk implements Helpdesk {
     await this.ignoring(['TOPIC_ID_INVALID', 'not found'], () => this.api.deleteForumTopic(this.options.chatId, Number(conversationId)));
   }
 
-  /** Telegram keeps a bot's updates until it confirms them: none is lost, and bots cannot read history. */
+  /** Bots cannot read a topic's state; closing is `/close`, which comes with the updates. */
+  async isClosed(): Promise<boolean> {
+    return false;
+  }
+
+  /** Bots cannot read a topic's history: what Telegram delivered is all there is. */
   async volunteerMessages(): Promise<FromVolunteer[]> {
     return [];
   }
 
-  /** A message of the volunteers' group, from the bot's updates. */
-  async receive(message: Message, loadFile: GroupFileLoader): Promise<void> {
+  /** A message of the volunteers' group, from the bot's updates, handled after the ones before it. */
+  receive(message: Message, loadFile: GroupFileLoader): Promise<void> {
+    const next = this.queue.then(() => this.handle(message, loadFile));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async handle(message: Message, loadFile: GroupFileLoader): Promise<void> {
     const events = this.events;
     const thread = message.message_thread_id;
     const from = message.from;
@@ -123,13 +136,8 @@ export class TelegramGroupHelpdesk implements Helpdesk {
     const now = (this.options.now ?? Date.now)();
     const known = this.members.get(userId);
     if (known && known.until > now) return known.member;
-    let member = false;
-    try {
-      const status = (await this.api.getChatMember(this.options.chatId, userId)).status;
-      member = MEMBER_STATUSES.has(status);
-    } catch {
-      member = false;
-    }
+    // A failed check is not remembered: the next message asks Telegram again.
+    const member = MEMBER_STATUSES.has((await this.api.getChatMember(this.options.chatId, userId)).status);
     if (this.members.size >= MAX_MEMBERS_CACHED) this.members.delete(this.members.keys().next().value!);
     this.members.set(userId, { member, until: now + MEMBERSHIP_TTL_MS });
     return member;

@@ -200,6 +200,10 @@ export function mongoHandoffs(m: Models, run: Run): HandoffStore {
       }),
     listOpen: (limit) =>
       run('handoffs.listOpen', async () => ((await m.Handoff.find({ status: 'open' }).sort({ openedAt: 1, _id: 1 }).limit(limit).lean()) as HandoffDoc[]).map(toHandoff)),
+    listUnmade: (limit) =>
+      run('handoffs.listUnmade', async () =>
+        ((await m.Handoff.find({ status: 'open', externalId: null }).sort({ openedAt: 1, _id: 1 }).limit(limit).lean()) as HandoffDoc[]).map(toHandoff),
+      ),
     listWaiting: (before, limit) =>
       run('handoffs.listWaiting', async () => {
         const docs = await m.Handoff.find({ status: 'open', flaggedAt: null, waitingSince: { $ne: null, $lt: before } })

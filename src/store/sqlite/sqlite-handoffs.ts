@@ -79,6 +79,7 @@ export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
     feedback: db.prepare('UPDATE handoffs SET feedback = ? WHERE id = ?'),
     flag: db.prepare('UPDATE handoffs SET flagged_at = ? WHERE id = ? AND flagged_at IS NULL'),
     open: db.prepare<[number], HandoffRow>("SELECT * FROM handoffs WHERE status = 'open' ORDER BY opened_at, id LIMIT ?"),
+    unmade: db.prepare<[number], HandoffRow>("SELECT * FROM handoffs WHERE status = 'open' AND external_id IS NULL ORDER BY opened_at, id LIMIT ?"),
     waiting: db.prepare<[number, number], HandoffRow>(
       "SELECT * FROM handoffs WHERE status = 'open' AND flagged_at IS NULL AND waiting_since IS NOT NULL AND waiting_since < ? ORDER BY waiting_since, id LIMIT ?",
     ),
@@ -145,6 +146,7 @@ export function sqliteHandoffs(db: Database, run: Run): HandoffStore {
     setFeedback: (id, feedback) => run('handoffs.setFeedback', () => void q.feedback.run(feedback, id)),
     markFlagged: (id, now) => run('handoffs.markFlagged', () => q.flag.run(now, id).changes === 1),
     listOpen: (limit) => run('handoffs.listOpen', () => q.open.all(limit).map(toHandoff)),
+    listUnmade: (limit) => run('handoffs.listUnmade', () => q.unmade.all(limit).map(toHandoff)),
     listWaiting: (before, limit) => run('handoffs.listWaiting', () => q.waiting.all(before, limit).map(toHandoff)),
     addMessage: (message) => run('handoffs.addMessage', () => addMessage.immediate(message)),
     setMessageState: (id, state) => run('handoffs.setMessageState', () => void q.messageState.run(state, id)),
