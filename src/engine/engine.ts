@@ -168,7 +168,7 @@ export class Engine {
   }
 
 
-  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices' | 'helpdesk'>> {
+  private async runTurnWithRetries(personId: string, message: InboundMessage, claimKey: string): Promise<Pick<TurnResult, 'replies' | 'notices'>> {
     // Downloaded once, whatever the retries.
     const input = await inputOf(message);
     const result = await this.runInputWithRetries(personId, claimKey, input, addressOf(message), isLanguage(message.languageHint) ? message.languageHint : null, message.username ?? null);
@@ -204,12 +204,12 @@ export class Engine {
     from: Address,
     languageHint: Language | null,
     username: string | null,
-  ): Promise<Pick<TurnResult, 'replies' | 'notices' | 'helpdesk' | 'deleted'>> {
+  ): Promise<Pick<TurnResult, 'replies' | 'notices' | 'deleted'>> {
     const { store, clock } = this.options;
     const attempts = (this.options.maxConflictRetries ?? 5) + 1;
     for (let attempt = 1; ; attempt++) {
       // After a conflict: another process may have answered this very message.
-      if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [], helpdesk: [], deleted: false };
+      if (attempt > 1 && (await store.processed.seen(claimKey))) return { replies: [], notices: [], deleted: false };
       const turn = new Turn(
         { ...this.options, commands: this.commands, dateWords: this.dateWords, commandWord: (l, c) => this.commandWord(l, c) },
         personId,
@@ -223,7 +223,7 @@ export class Engine {
         await this.options.outbox.forget?.(from);
         await store.processed.claim(claimKey, clock.now());
         this.afterTurn(result.helpdesk);
-        return { replies: result.replies, notices: [], helpdesk: result.helpdesk, deleted: true };
+        return { replies: result.replies, notices: [], deleted: true };
       }
       try {
         await store.conversations.save(personId, result.state, result.rev, clock.now(), claimKey);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HandoffStatus, Intent } from '../../machines/lib/intents.js';
-import type { OpeningHours } from '../helpdesk/opening-hours.js';
+import { hhmm, type OpeningHours } from '../helpdesk/opening-hours.js';
 import { zonedMinutes } from '../reminders/local-time.js';
 import type { Handoff, HelpdeskKind, Store } from '../store/ports.js';
 import type { Vault } from '../vault/vault.js';
@@ -153,7 +153,6 @@ async function relay(deps: HandoffEffectDeps, ctx: EffectContext, caseId: string
 function sayOutOfHours(deps: HandoffEffectDeps, ctx: EffectContext): void {
   const next = deps.settings.hours.nextOpening(ctx.now);
   if (next === undefined) return;
-  const minutes = zonedMinutes(next, deps.settings.timeZone);
-  const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  const time = hhmm(zonedMinutes(next, deps.settings.timeZone));
   ctx.say({ key: 'helpdesk.out_of_hours', params: { date: { date: deps.localDay(next) }, time } });
 }

@@ -470,7 +470,9 @@ export class Turn {
    * them when it is on screen, else on top of whatever the person was doing.
    */
   private async startFor(flow: FlowId, params?: FlowParams): Promise<void> {
-    if (flow === 'handoff' && this.top().definition.id === 'handoff') return this.deliver({ type: 'HANDOFF', status: 'closed', organisation: this.deps.handoff?.organisation ?? '', today: this.today });
+    const closed: FlowEvent = { type: 'HANDOFF', status: 'closed', organisation: this.deps.handoff?.organisation ?? '', today: this.today };
+    // On a screen of that conversation that cannot take it (a new consent), the question opens on top instead.
+    if (flow === 'handoff' && this.top().definition.id === 'handoff' && flowAccepts(this.top(), closed)) return this.deliver(closed);
     if (this.deps.flows.has(flow)) await this.startOverlay(flow, params);
   }
 

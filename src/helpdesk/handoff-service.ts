@@ -2,7 +2,7 @@ import type { FlowId, FlowParams, Text } from '../../machines/lib/intents.js';
 import type { Clock } from '../engine/clock.js';
 import { queueHelpdeskErasure, type HandoffSettings, type HelpdeskAction } from '../engine/handoff-effects.js';
 import type { Renderer } from '../engine/render.js';
-import { sendPaced } from '../engine/send-unprompted.js';
+import { notifyPerson, sendPaced } from '../engine/send-unprompted.js';
 import type { Logger } from '../log/logger.js';
 import type { OutboundFileType, OutboundMessage, Outbox } from '../messages.js';
 import type { Handoff, HandoffMessage, Store } from '../store/ports.js';
@@ -330,11 +330,7 @@ export class HandoffService {
   }
 
   private async tell(personId: string, text: Text): Promise<void> {
-    const { store, outbox, renderer } = this.deps;
-    const to = await store.people.preferredAddress(personId);
-    if (!to) return;
-    const language = (await store.people.get(personId))?.language ?? 'fr';
-    await sendPaced(outbox, to, [renderer.message(language, text)]).catch((error: unknown) => this.warn(error, 'a helpdesk notice could not be sent'));
+    await notifyPerson(this.deps, personId, text).catch((error: unknown) => this.warn(error, 'a helpdesk notice could not be sent'));
   }
 
   /** Counts a failed try; true once the message has had its last one. */

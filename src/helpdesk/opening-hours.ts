@@ -138,7 +138,8 @@ export class OpeningHours {
   }
 }
 
-function hhmm(minutes: number): string {
+/** Minutes since midnight as HH:MM. */
+export function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
