@@ -476,6 +476,36 @@ export interface HandoffStore {
   erasureDone(id: string): Promise<void>;
 }
 
+/** Where an SMS stands: handed to Kannel, accepted by the SMS centre, on the phone, or lost. */
+export type SmsState = 'queued' | 'accepted' | 'delivered' | 'failed';
+
+/**
+ * One SMS sent through Kannel (a concatenated message counts its parts). The
+ * number itself is not kept: `who` is an HMAC of it, enough to count a
+ * person's parts of the day and to say "budget reached" once.
+ */
+export interface SmsRecord {
+  readonly id: string;
+  readonly who: string;
+  readonly parts: number;
+  readonly state: SmsState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface SmsLogStore {
+  record(sms: Omit<SmsRecord, 'state' | 'updatedAt'>): Promise<void>;
+  /** A delivery report; false when the SMS is unknown (pruned, or a forged report). */
+  setState(id: string, state: SmsState, at: number): Promise<boolean>;
+  get(id: string): Promise<SmsRecord | undefined>;
+  /** Parts sent to `who` since `since`, whatever their state. */
+  partsSince(who: string, since: number): Promise<number>;
+  /** True the first time it is asked for this `who` and `day`: the "budget reached" line goes out once. */
+  claimNotice(who: string, day: string): Promise<boolean>;
+  /** Drop records and notices older than `before`; returns how many went. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   readonly conversations: ConversationStore;
@@ -487,6 +517,7 @@ export interface Store {
   readonly links: LinkStore;
   readonly vault: VaultStore;
   readonly handoffs: HandoffStore;
+  readonly sms: SmsLogStore;
   /** Throws when the store cannot be reached (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1070,6 +1070,39 @@ export function defineStoreContract(name: string, makeFactory: () => Promise<Sto
       });
     });
 
+    describe('sms log', () => {
+      it('records an SMS, follows its delivery reports and counts the parts of the day', async () => {
+        await store.sms.record({ id: 's1', who: 'w1', parts: 2, createdAt: 100 });
+        await store.sms.record({ id: 's1', who: 'w1', parts: 2, createdAt: 100 });
+        await store.sms.record({ id: 's2', who: 'w1', parts: 3, createdAt: 200 });
+        await store.sms.record({ id: 's3', who: 'w2', parts: 1, createdAt: 200 });
+        expect(await store.sms.get('s1')).toEqual({ id: 's1', who: 'w1', parts: 2, state: 'queued', createdAt: 100, updatedAt: 100 });
+        expect(await store.sms.setState('s1', 'delivered', 150)).toBe(true);
+        expect(await store.sms.setState('nope', 'delivered', 150)).toBe(false);
+        const fresh = await reopen();
+        expect((await fresh.sms.get('s1'))?.state).toBe('delivered');
+        expect(await fresh.sms.partsSince('w1', 0)).toBe(5);
+        expect(await fresh.sms.partsSince('w1', 150)).toBe(3);
+        expect(await fresh.sms.partsSince('w3', 0)).toBe(0);
+      });
+
+      it('grants the budget notice once per person and day, even to two instances at once', async () => {
+        const second = await reopen();
+        const claims = await Promise.all([store.sms.claimNotice('w1', '2026-12-02'), second.sms.claimNotice('w1', '2026-12-02')]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.sms.claimNotice('w1', '2026-12-03')).toBe(true);
+        expect(await store.sms.claimNotice('w2', '2026-12-02')).toBe(true);
+      });
+
+      it('prunes old records', async () => {
+        await store.sms.record({ id: 'old', who: 'w1', parts: 1, createdAt: 10 });
+        await store.sms.record({ id: 'new', who: 'w1', parts: 1, createdAt: Date.now() + 1000 });
+        expect(await store.sms.prune(20)).toBeGreaterThanOrEqual(1);
+        expect(await store.sms.get('old')).toBeUndefined();
+        expect(await store.sms.get('new')).toBeDefined();
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

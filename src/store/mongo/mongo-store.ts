@@ -8,6 +8,7 @@ import { defineModels, LEGACY_OWN_CASE_INDEX, ownKeyOf, PARTIAL_OWN_CASE_INDEX, 
 import { mongoCaseEraser, mongoCases } from './mongo-cases.js';
 import { mongoHandoffEraser, mongoHandoffs } from './mongo-handoffs.js';
 import { mongoLinks } from './mongo-links.js';
+import { mongoSms } from './mongo-sms.js';
 import { mongoReminders } from './mongo-reminders.js';
 import { mongoVault, vaultBlobs } from './mongo-vault.js';
 
@@ -277,6 +278,7 @@ export async function openMongoStore(uri: string): Promise<Store> {
     links: mongoLinks(m, run),
     vault: mongoVault(m, blobs, run),
     handoffs: mongoHandoffs(m, run),
+    sms: mongoSms(m, run),
     ping: () => run('ping', async () => void (await connection.db!.admin().ping())),
     close: () => run('close', () => connection.close()),
   };

@@ -301,6 +301,20 @@ const helpdeskErasure = new Schema(
   { versionKey: false },
 );
 
+/** An SMS sent through Kannel; `who` is an HMAC of the number. */
+const smsLog = new Schema(
+  {
+    _id: { type: String, required: true },
+    who: { type: String, required: true },
+    parts: { type: Number, required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Number, required: true, index: true },
+    updatedAt: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+smsLog.index({ who: 1, createdAt: 1 });
+
 export const VAULT_BUCKET = 'vault';
 
 export function defineModels(connection: Connection) {
@@ -327,6 +341,9 @@ export function defineModels(connection: Connection) {
     HandoffMessage: connection.model('HandoffMessage', handoffMessage, 'handoff_messages'),
     HandoffMark: connection.model('HandoffMark', onceMark.clone(), 'handoff_marks'),
     HelpdeskErasure: connection.model('HelpdeskErasure', helpdeskErasure, 'helpdesk_erasures'),
+    SmsLog: connection.model('SmsLog', smsLog, 'sms_log'),
+    /** "Budget reached" said to `who` on a day: `_id` is "<who>\u0000<day>". */
+    SmsNotice: connection.model('SmsNotice', onceMark.clone(), 'sms_notices'),
   };
 }
 

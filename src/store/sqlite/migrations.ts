@@ -226,6 +226,25 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX helpdesk_erasures_queued ON helpdesk_erasures(queued_at);
   `,
+  // The SMS sent through Kannel: delivery state and the daily budget. The number is kept as an HMAC only.
+  `
+  CREATE TABLE sms_log (
+    id TEXT PRIMARY KEY,
+    who TEXT NOT NULL,
+    parts INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sms_log_who ON sms_log(who, created_at);
+  CREATE INDEX sms_log_created ON sms_log(created_at);
+  CREATE TABLE sms_notices (
+    who TEXT NOT NULL,
+    day TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (who, day)
+  );
+  `,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { migrate } from './migrations.js';
 import { sqliteCaseEraser, sqliteCases } from './sqlite-cases.js';
 import { sqliteHandoffs } from './sqlite-handoffs.js';
 import { sqliteLinks } from './sqlite-links.js';
+import { sqliteSms } from './sqlite-sms.js';
 import { sqliteReminders } from './sqlite-reminders.js';
 import { sqliteVault } from './sqlite-vault.js';
 
@@ -210,6 +211,7 @@ export function openSqliteStore(dataDir: string): Store {
     links: sqliteLinks(db, run),
     vault: sqliteVault(db, run),
     handoffs: sqliteHandoffs(db, run),
+    sms: sqliteSms(db, run),
     ping: () => run('ping', () => void db.prepare('SELECT 1').get()),
     close: () => run('close', () => void (db.open && db.close())),
   };
