@@ -4,7 +4,7 @@
  * nothing else.
  */
 
-export type ChannelName = 'terminal' | 'telegram' | 'whatsapp';
+export type ChannelName = 'terminal' | 'telegram' | 'whatsapp' | 'sms';
 
 /** Where a message came from and where replies go. `address` is personal data: never log it. */
 export interface Address {

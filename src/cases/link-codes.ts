@@ -58,6 +58,7 @@ export function helperHint(from: Address, username: string | null): string | nul
     const phone = /^(\d{6,15})@s\.whatsapp\.net$/.exec(from.address)?.[1];
     return phone ? phone.slice(-2) : null;
   }
+  if (from.channel === 'sms') return /^\+?\d{6,15}$/.test(from.address) ? from.address.slice(-2) : null;
   return null;
 }
 

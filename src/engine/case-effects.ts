@@ -20,6 +20,7 @@ export interface CaseEffectDeps {
 function viaText(channel: ChannelName, hint: string | null): Text {
   if (channel === 'telegram') return hint ? { key: 'family.via_telegram_handle', params: { hint } } : { key: 'family.via_telegram' };
   if (channel === 'whatsapp') return hint ? { key: 'family.via_whatsapp_digits', params: { hint } } : { key: 'family.via_whatsapp' };
+  if (channel === 'sms') return hint ? { key: 'family.via_sms_digits', params: { hint } } : { key: 'family.via_sms' };
   return { key: 'family.via_terminal' };
 }
 

@@ -1,7 +1,7 @@
 import type { Language, ParamValue, Params, Prompt, Text } from '../../machines/lib/intents.js';
 import { parseIsoDate } from '../../machines/lib/calendar.js';
 import type { Translator } from '../i18n/translator.js';
-import type { OutboundMessage, OutboundOption, TextDirection } from '../messages.js';
+import type { ChannelName, OutboundMessage, OutboundOption, TextDirection } from '../messages.js';
 import { isolateLtrRuns } from '../text/bidi.js';
 
 export function directionOf(lang: Language): TextDirection {
@@ -13,10 +13,40 @@ export function directionOf(lang: Language): TextDirection {
  * Latin and numeric runs isolated so they display in the right order.
  */
 export class Renderer {
-  constructor(private readonly translator: Translator) {}
+  private smsRenderer: Renderer | undefined;
+  /** Which keys have an SMS version, per language: looked up once each. */
+  private readonly variantKeys = new Map<string, string>();
+
+  constructor(
+    private readonly translator: Translator,
+    /**
+     * 'sms': a text with a short SMS version (the same key with `_sms`) is
+     * rendered in that version, where every character costs and a screen is a
+     * few lines; every other text as it is.
+     */
+    private readonly variant: 'sms' | null = null,
+  ) {}
+
+  /** The renderer for messages sent through this channel. */
+  forChannel(channel: ChannelName): Renderer {
+    if (channel !== 'sms' || this.variant === 'sms') return this;
+    this.smsRenderer ??= new Renderer(this.translator, 'sms');
+    return this.smsRenderer;
+  }
 
   t(lang: Language, key: string, params?: Record<string, unknown>): string {
-    return this.translator.t(lang, key, params);
+    return this.translator.t(lang, this.keyFor(lang, key), params);
+  }
+
+  private keyFor(lang: Language, key: string): string {
+    if (this.variant === null) return key;
+    const cacheKey = `${lang}\u0000${key}`;
+    let chosen = this.variantKeys.get(cacheKey);
+    if (chosen === undefined) {
+      chosen = this.translator.has(lang, `${key}_${this.variant}`) ? `${key}_${this.variant}` : key;
+      this.variantKeys.set(cacheKey, chosen);
+    }
+    return chosen;
   }
 
   formatDate(lang: Language, iso: string): string {
@@ -34,7 +64,7 @@ export class Renderer {
 
   text(reader: Language, text: Text): string {
     const lang = text.lang ?? reader;
-    const rendered = this.translator.t(lang, text.key, this.params(lang, text.params));
+    const rendered = this.t(lang, text.key, this.params(lang, text.params));
     return lang === 'ar' ? isolateLtrRuns(rendered) : rendered;
   }
 
@@ -77,7 +107,7 @@ export class Renderer {
   choiceLabels(reader: Language, prompt: Prompt): string[] {
     return prompt.choices.map((c) => {
       const lang = c.label.lang ?? reader;
-      return this.translator.t(lang, c.label.key, this.params(lang, c.label.params));
+      return this.t(lang, c.label.key, this.params(lang, c.label.params));
     });
   }
 
@@ -93,7 +123,7 @@ export class Renderer {
     // In a message the date is also written in digits, as it is on papers and forms (15/03/2027).
     if ('date' in value) return this.translator.t(lang, 'date.with_digits', { date: this.formatDate(lang, value.date), digits: digitsOf(value.date) });
     if ('month' in value) return this.formatMonth(lang, value.month);
-    return this.translator.t(lang, value.key, this.params(lang, value.params));
+    return this.t(lang, value.key, this.params(lang, value.params));
   }
 }
 

@@ -108,6 +108,8 @@ export class Turn {
   private readonly helpdeskActions: HelpdeskAction[] = [];
   /** What the person wrote went to the volunteers: no question to show again. */
   private relayed = false;
+  /** Texts as the sender's channel shows them (short versions by SMS). */
+  private readonly renderer: Renderer;
 
   constructor(
     private readonly deps: TurnDeps,
@@ -121,6 +123,7 @@ export class Turn {
     username: string | null = null,
   ) {
     this.today = deps.clock.today();
+    this.renderer = deps.renderer.forChannel(from.channel);
     const turn = this;
     this.effects = {
       personId,
@@ -368,7 +371,8 @@ export class Turn {
   }
 
   private async processOne(intent: Intent): Promise<void> {
-    const { store, clock, renderer } = this.deps;
+    const { store, clock } = this.deps;
+    const renderer = this.renderer;
     switch (intent.type) {
       case 'say':
         this.outputs.push({ text: intent.text });
@@ -388,10 +392,13 @@ export class Turn {
         return this.deliver({ type: 'PLACE', place: place ?? null, today: this.today });
       }
       case 'make-document': {
+        const document = { key: `document.${DOCUMENT_NAMES[intent.request.document]}` };
+        await this.logActivity('document');
+        // A PDF cannot go by SMS: the person is told where such a paper is written and printed with them.
+        if (this.from.channel === 'sms') return void this.outputs.push({ text: { key: 'sms.no_documents', params: { document } } });
         const made = await this.deps.documents.make(intent.request, this.today);
         this.outputs.push({ file: { ...made, mimeType: 'application/pdf' } });
-        this.outputs.push({ text: { key: 'document.ready', params: { document: { key: `document.${DOCUMENT_NAMES[intent.request.document]}` } } } });
-        await this.logActivity('document');
+        this.outputs.push({ text: { key: 'document.ready', params: { document } } });
         if (intent.request.document === 'letter') this.say('document.address_note');
         return;
       }
@@ -555,7 +562,7 @@ export class Turn {
     const screen = this.screen();
     if (!screen) return undefined;
     const { prompt, showBack, showMenu, token } = screen;
-    const choiceLabels = this.deps.renderer.choiceLabels(this.lang ?? DEFAULT_LANGUAGE, prompt);
+    const choiceLabels = this.renderer.choiceLabels(this.lang ?? DEFAULT_LANGUAGE, prompt);
     return { choices: prompt.choices, choiceLabels, freeText: prompt.freeText === true, ...(prompt.answer ? { answer: prompt.answer } : {}), ...(prompt.relay ? { relay: true } : {}), showBack, showMenu, token };
   }
 
@@ -565,7 +572,7 @@ export class Turn {
     // Before a language is chosen the picker mixes scripts: keep it left-to-right.
     const lang = this.lang ?? DEFAULT_LANGUAGE;
     const withWord = { ...nav, backWord: this.deps.commandWord(lang, 'back') };
-    return [this.deps.renderer.question(lang, prompt, this.lang ? withWord : { ...withWord, direction: 'ltr' })];
+    return [this.renderer.question(lang, prompt, this.lang ? withWord : { ...withWord, direction: 'ltr' })];
   }
 
   /** Fact ids of every sentence this turn shows, the question on screen included. */
@@ -580,9 +587,11 @@ export class Turn {
   private render(): OutboundMessage[] {
     const reader = this.lang ?? DEFAULT_LANGUAGE;
     return this.outputs.map((o): OutboundMessage => {
-      if ('raw' in o) return this.deps.renderer.raw(o.raw);
+      if ('raw' in o) return this.renderer.raw(o.raw);
+      // An SMS cannot carry a file (a photo sent back, an export): said rather than silently dropped.
+      if ('file' in o && this.from.channel === 'sms') return this.renderer.message(reader, { key: 'sms.no_files' });
       if ('file' in o) return { kind: 'document', fileName: o.file.fileName, mimeType: o.file.mimeType, bytes: o.file.bytes };
-      return this.deps.renderer.message(reader, o.text);
+      return this.renderer.message(reader, o.text);
     });
   }
 }
