@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const channels = new ChannelRegistry();
   const vaultKey = loadVaultKey(config.vaultKey, config.dataDir);
   await verifyVaultKey(store.channelAuth, vaultKey);
-  const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp'] as const };
+  const flood = { control: new FloodControl(DEFAULT_FLOOD_POLICY), channels: ['telegram', 'whatsapp', 'sms'] as const };
   // The volunteers' helpdesk: the engine hands it what turns ask once the service is up.
   const handoff = config.helpdesk ? handoffSettings(config.helpdesk, config.timeZone) : undefined;
   let handoffService: HandoffService | undefined;
@@ -90,6 +90,10 @@ async function main(): Promise<number> {
         }),
       }),
     );
+  }
+  if (config.sms) {
+    const { smsChannelFromConfig } = await import('./channels/sms/from-config.js');
+    channels.add(smsChannelFromConfig(config.sms, { store, renderer, clock, timeZone: config.timeZone, vaultKey, logger }));
   }
   if (channels.all().length === 0) {
     // With no messaging channel configured, Guichet chats in this terminal.

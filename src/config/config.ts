@@ -110,7 +110,22 @@ const schema = z.object({
   CHATWOOT_API_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'expected an access token from Chatwoot (Profile settings, or an agent bot)').optional(),
   CHATWOOT_INBOX_IDENTIFIER: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'expected the API inbox identifier from the inbox settings').optional(),
   CHATWOOT_WEBHOOK_SECRET: z.string().min(16, 'expected the webhook secret Chatwoot shows, at least 16 characters').max(256, 'expected at most 256 characters').optional(),
+  KANNEL_SENDSMS_URL: z.url({ protocol: /^https?$/, error: "expected the address of Kannel's sendsms interface, such as http://127.0.0.1:13013/cgi-bin/sendsms" }).optional(),
+  KANNEL_USERNAME: z.string().min(1).max(128).optional(),
+  KANNEL_PASSWORD: z.string().min(1).max(128).optional(),
+  SMS_FROM: z.string().regex(/^\+?[0-9]{3,15}$|^[A-Za-z0-9 ]{1,11}$/, 'expected the SIM or SMPP number (digits, + allowed) or a sender name of at most 11 letters and digits').optional(),
+  SMS_RECEIVE_HOST: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'expected an IP address to listen on, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  SMS_RECEIVE_PORT: z.coerce.number({ error: 'expected a port number' }).int('expected a whole port number').min(1, 'expected a port between 1 and 65535').max(65535, 'expected a port between 1 and 65535').default(8091),
+  SMS_RECEIVE_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'expected 16 to 128 letters, digits, dashes or underscores').optional(),
+  SMS_DLR_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) address at which Kannel reaches Guichet, such as http://127.0.0.1:8091' }).optional(),
+  SMS_MAX_PARTS: z.coerce.number({ error: 'expected a number of parts' }).int('expected a whole number').min(1, 'expected at least 1').max(10, 'expected at most 10').default(3),
+  SMS_DAILY_PARTS_PER_PERSON: z.coerce.number({ error: 'expected a number of parts' }).int('expected a whole number').min(5, 'expected at least 5').max(1000, 'expected at most 1000').default(40),
 }).superRefine((c, ctx) => {
+  if (c.KANNEL_SENDSMS_URL) {
+    for (const name of ['KANNEL_USERNAME', 'KANNEL_PASSWORD', 'SMS_FROM', 'SMS_RECEIVE_SECRET'] as const) {
+      if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when KANNEL_SENDSMS_URL is set' });
+    }
+  }
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
   }
@@ -181,6 +196,22 @@ export interface Config {
   readonly quietHours: { readonly from: number; readonly to: number };
   /** The volunteers' helpdesk, when one is configured. Secrets inside: never logged. */
   readonly helpdesk: HelpdeskConfig | undefined;
+  /** SMS through Kannel, when KANNEL_SENDSMS_URL is set. Secrets inside: never logged. */
+  readonly sms: SmsConfig | undefined;
+}
+
+export interface SmsConfig {
+  readonly sendsmsUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly from: string;
+  readonly receiveHost: string;
+  readonly receivePort: number;
+  readonly receiveSecret: string;
+  /** Where Kannel posts delivery reports (this process's receiver, as Kannel reaches it). */
+  readonly dlrBaseUrl: string;
+  readonly maxParts: number;
+  readonly dailyPartsPerPerson: number;
 }
 
 function parseQuietHours(text: string): { from: number; to: number } {
@@ -239,6 +270,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     vaultKey: c.VAULT_KEY,
     caseRetentionMonths: c.CASE_RETENTION_MONTHS,
     helpdesk: helpdeskOf(c),
+    sms: c.KANNEL_SENDSMS_URL
+      ? {
+          sendsmsUrl: c.KANNEL_SENDSMS_URL,
+          username: c.KANNEL_USERNAME!,
+          password: c.KANNEL_PASSWORD!,
+          from: c.SMS_FROM!,
+          receiveHost: c.SMS_RECEIVE_HOST,
+          receivePort: c.SMS_RECEIVE_PORT,
+          receiveSecret: c.SMS_RECEIVE_SECRET!,
+          dlrBaseUrl: (c.SMS_DLR_BASE_URL ?? `http://127.0.0.1:${c.SMS_RECEIVE_PORT}`).replace(/\/+$/, ''),
+          maxParts: c.SMS_MAX_PARTS,
+          dailyPartsPerPerson: c.SMS_DAILY_PARTS_PER_PERSON,
+        }
+      : undefined,
     whatsapp:
       c.WHATSAPP_ENABLED === 'true'
         ? { pairingNumber: c.WHATSAPP_PAIRING_NUMBER, nudgeIntervalMs: c.WHATSAPP_NUDGE_INTERVAL_MS, nudgeDailyCap: c.WHATSAPP_NUDGE_DAILY_CAP }
